@@ -1,0 +1,111 @@
+// The command line: `directo-codegen generate [component…] [--check]`.
+
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+
+import { compareDiagnostics, formatDiagnostic, InputError } from './diagnostics.js';
+import { generate } from './generate.js';
+import { createLogger, type Logger, type LogLevel } from './logger.js';
+
+const USAGE = `Usage: directo-codegen generate [component ...] [options]
+
+Generates typed TypeScript and a Markdown reference for Directo XML Direct components.
+A component is a folder under the schemas folder holding its ws_*.xsd (get),
+xml_IN_*.xsd (put), and optionally the wiki field table (*.txt or *.tsv).
+
+Options:
+  --schemas <dir>   the schemas folder (default: schemas)
+  --out <dir>       the output folder (default: generated)
+  --check           write nothing; exit 1 if the output folder is not up to date
+  --verbose         also print notes and stage timings
+  --quiet           print errors only
+  -h, --help        show this help
+
+Exit status: 0 success, 1 input errors or --check differences, 2 usage errors,
+70 an internal error (a bug: please report it with the stack trace).`;
+
+const TEMPLATES_DIR = fileURLToPath(new URL('../templates/', import.meta.url));
+
+/** Runs the command line and returns the exit status. */
+export async function main(argv: readonly string[], logger?: Logger): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        schemas: { type: 'string', default: 'schemas' },
+        out: { type: 'string', default: 'generated' },
+        check: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    return usageError(logger ?? createLogger('normal'), (error as Error).message);
+  }
+
+  const { values, positionals } = parsed;
+  const level: LogLevel = values.quiet ? 'quiet' : values.verbose ? 'debug' : 'normal';
+  const log = logger ?? createLogger(level);
+  if (values.help) {
+    log.info(USAGE);
+    return 0;
+  }
+  const [command, ...components] = positionals;
+  if (command !== 'generate') {
+    return usageError(
+      log,
+      command === undefined ? 'no command given' : `unknown command "${command}"`,
+    );
+  }
+
+  return runGenerate(log, {
+    schemasDir: path.resolve(values.schemas),
+    outDir: path.resolve(values.out),
+    templatesDir: TEMPLATES_DIR,
+    components,
+    check: values.check,
+  });
+}
+
+async function runGenerate(
+  logger: Logger,
+  options: Parameters<typeof generate>[0],
+): Promise<number> {
+  try {
+    const result = await generate(options, logger);
+    if (!options.check || result.differences.length === 0) return 0;
+
+    for (const difference of result.differences) {
+      const file = path.relative(process.cwd(), path.join(options.outDir, difference.path));
+      logger.error(`${file}: ${difference.kind}`);
+    }
+    logger.error('generated code is out of date: run `directo-codegen generate`');
+    return 1;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return reportInputError(logger, error);
+  }
+}
+
+function reportInputError(logger: Logger, error: InputError): number {
+  const sorted = [...error.diagnostics].sort(compareDiagnostics);
+  for (const diagnostic of sorted.filter((d) => d.severity !== 'note')) {
+    const line = formatDiagnostic(diagnostic, process.cwd());
+    if (diagnostic.severity === 'error') logger.error(line);
+    else logger.warn(line);
+  }
+  logger.error(`${error.message}; nothing was written`);
+
+  return 1;
+}
+
+function usageError(logger: Logger, message: string): number {
+  logger.error(`directo-codegen: ${message}`);
+  logger.error('Run `directo-codegen --help` for usage.');
+
+  return 2;
+}

@@ -1,0 +1,163 @@
+// The generator's pipeline: read the schemas and field tables, merge them into models, emit
+// TypeScript and Markdown, then write the output folder (or compare it, with `check`).
+
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+import {
+  compareDiagnostics,
+  DiagnosticBag,
+  fileLocation,
+  formatDiagnostic,
+  type Diagnostic,
+} from './diagnostics.js';
+import { emitComponents } from './emit/emit-component.js';
+import { loadReadmeRenderer } from './emit/emit-docs.js';
+import type { GeneratedFile } from './emit/generated-file.js';
+import type { Logger } from './logger.js';
+import type { ComponentModel, RecordType } from './model/component-model.js';
+import { toComponentModel } from './model/to-component-model.js';
+import { readComponents } from './read/read-components.js';
+import { diffOutputTree, writeOutputTree, type TreeDifference } from './write/output-tree.js';
+
+/** What to generate, and where. */
+export interface GenerateOptions {
+  readonly schemasDir: string;
+  readonly outDir: string;
+  readonly templatesDir: string;
+  /** Component folder names; empty for all of them. */
+  readonly components: readonly string[];
+  /** Compare with the output folder instead of writing it. */
+  readonly check: boolean;
+}
+
+/** What a run did. */
+export interface GenerateResult {
+  readonly models: readonly ComponentModel[];
+  readonly files: readonly GeneratedFile[];
+  /** Files written, or with `check`, files that differ. */
+  readonly differences: readonly TreeDifference[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Runs the pipeline. Input errors throw an InputError before anything is written. */
+export async function generate(options: GenerateOptions, logger: Logger): Promise<GenerateResult> {
+  const started = performance.now();
+  const diagnostics = new DiagnosticBag();
+  const stage = timer(logger);
+
+  // 1. Read every component, so the top-level index always lists all of them.
+  const sources = await readComponents(options.schemasDir, diagnostics);
+  reportUnknownNames(
+    options,
+    sources.map((source) => source.folder.name),
+    diagnostics,
+  );
+  diagnostics.throwIfErrors();
+  stage('read', describeSources(sources));
+
+  // 2. Merge each component's schemas and field table into one model.
+  const models = sources
+    .map((source) => toComponentModel(source, diagnostics))
+    .filter((model): model is ComponentModel => model !== undefined);
+  diagnostics.throwIfErrors();
+  printWarnings(diagnostics.items, logger);
+  stage('model', describeModels(models, diagnostics.items));
+
+  // 3. Emit the chosen components' files and the index.
+  const chosen = selectModels(models, options.components);
+  const renderer = await loadReadmeRenderer(
+    path.join(options.templatesDir, 'component-readme.md.hbs'),
+  );
+  const files = emitComponents(chosen, models, renderer);
+  stage('emit', `${files.length} files for ${plural(chosen.length, 'component')}`);
+
+  // 4. Write the output folder atomically, or compare it.
+  const scope = { components: options.components.length === 0 ? undefined : options.components };
+  const differences = options.check
+    ? await diffOutputTree(options.outDir, files, scope)
+    : await writeOutputTree(options.outDir, files, scope);
+  stage(options.check ? 'check' : 'write', describeWrite(options, differences));
+
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  logger.info(
+    `done    ${plural(chosen.length, 'component')}, ${plural(files.length, 'file')} in ${seconds} s`,
+  );
+  return { models, files, differences, diagnostics: diagnostics.items };
+}
+
+function timer(logger: Logger): (name: string, summary: string) => void {
+  let last = performance.now();
+
+  return (name, summary) => {
+    const now = performance.now();
+    logger.info(`${name.padEnd(7)} ${summary}`);
+    logger.debug(`        ${name} took ${(now - last).toFixed(1)} ms`);
+    last = now;
+  };
+}
+
+function reportUnknownNames(
+  options: GenerateOptions,
+  known: readonly string[],
+  diagnostics: DiagnosticBag,
+): void {
+  for (const name of options.components) {
+    if (known.includes(name)) continue;
+    const where = fileLocation(path.resolve(options.schemasDir, name));
+    diagnostics.error(where, `no component named "${name}" (known: ${known.join(', ') || 'none'})`);
+  }
+}
+
+// Warnings and notes are printed here; errors travel in the InputError to the caller.
+function printWarnings(diagnostics: readonly Diagnostic[], logger: Logger): void {
+  for (const diagnostic of [...diagnostics].sort(compareDiagnostics)) {
+    const line = formatDiagnostic(diagnostic, process.cwd());
+    if (diagnostic.severity === 'warning') logger.warn(line);
+    else if (diagnostic.severity === 'note') logger.debug(line);
+  }
+}
+
+function selectModels(
+  models: readonly ComponentModel[],
+  names: readonly string[],
+): ComponentModel[] {
+  return names.length === 0 ? [...models] : models.filter((model) => names.includes(model.name));
+}
+
+function describeSources(sources: Awaited<ReturnType<typeof readComponents>>): string {
+  const schemas = sources.reduce((n, s) => n + (s.output ? 1 : 0) + (s.input ? 1 : 0), 0);
+  const tables = sources.filter((source) => source.table !== undefined).length;
+
+  return `${plural(sources.length, 'component')}: ${plural(schemas, 'schema file')}, ${plural(tables, 'field table')}`;
+}
+
+function describeModels(
+  models: readonly ComponentModel[],
+  diagnostics: readonly Diagnostic[],
+): string {
+  const records: RecordType[] = [];
+  const visit = (record: RecordType) => {
+    records.push(record);
+    record.children.forEach((child) => visit(child.record));
+  };
+  models.forEach((model) =>
+    [model.output?.record, model.input?.record].forEach((r) => r && visit(r)),
+  );
+  const fields = records.reduce((n, record) => n + record.fields.length, 0);
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+
+  return `${plural(records.length, 'record type')}, ${plural(fields, 'field')}, ${plural(warnings, 'warning')}`;
+}
+
+function describeWrite(options: GenerateOptions, differences: readonly TreeDifference[]): string {
+  const where = path.relative(process.cwd(), options.outDir) || '.';
+  if (differences.length === 0) return `${where}/ is up to date`;
+
+  const verb = options.check ? 'differ' : 'written';
+  return `${where}/: ${plural(differences.length, 'file')} ${verb}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

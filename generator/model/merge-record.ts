@@ -1,0 +1,297 @@
+// Merges what one schema file says of a record with what the field table says of it.
+//
+// The rules, which every warning repeats so nothing is decided silently:
+// - The schema decides which fields exist, their SQL names and their types: it is the
+//   mapping Directo applies. A table row with no schema attribute is left out, since Directo
+//   ignores attributes its mapping lacks.
+// - Labels and descriptions come from both, the schema's first.
+// - When both give a length, the smaller wins: a longer value would be cut by Directo.
+// - A field is mandatory, or never to be sent, when either source says so.
+// - Documented values are joined; when the two lists differ the union is kept.
+
+import type { DiagnosticBag } from '../diagnostics.js';
+import type { EnumerationValue } from '../read/field-notes.js';
+import type { TableEntry, TableField, TableSection } from '../read/field-table.js';
+import type { SchemaAttribute, SchemaCollection, SchemaRecord } from '../read/schema-file.js';
+import type { ChildCollection, Field, RecordType } from './component-model.js';
+import { toPascalCase } from './names.js';
+
+/** What the merge of one direction needs besides the schema record. */
+export interface RecordMergeInput {
+  /** The type name of the top-level record, such as `Contact` or `ContactInput`. */
+  readonly typeName: string;
+  /** Appended to child type names: `''` for get, `'Input'` for put. */
+  readonly suffix: string;
+  readonly prefix: string;
+  readonly sections: readonly TableSection[];
+  /** Section titles mapped to child wrapper names, beyond the built-in ones. */
+  readonly sectionAliases: Readonly<Record<string, string>>;
+  readonly doNotSend: readonly TableEntry[];
+}
+
+/** Directo's wiki calls the `datafields` collection "Extra fields" on every page. */
+const BUILT_IN_ALIASES: Readonly<Record<string, string>> = { 'Extra fields': 'datafields' };
+
+/** Merges one direction's record tree with its table sections. */
+export function mergeRecord(
+  record: SchemaRecord,
+  input: RecordMergeInput,
+  diagnostics: DiagnosticBag,
+): RecordType {
+  const header = input.sections.find((section) => section.title === 'Header');
+  const used = new Set<TableSection>(header === undefined ? [] : [header]);
+  const doNotSend = findDoNotSend(record, input.doNotSend, diagnostics);
+  const merged = mergeRecordTree(
+    record,
+    input.typeName,
+    header,
+    input,
+    used,
+    diagnostics,
+    doNotSend,
+  );
+
+  for (const section of input.sections) {
+    if (used.has(section)) continue;
+    diagnostics.warning(
+      section.location,
+      `field table section "${section.title}" matches no child collection of ` +
+        `<${record.elementName}>; its rows are not used (map it in component.json "sections")`,
+      record.location,
+    );
+  }
+
+  return merged;
+}
+
+function mergeRecordTree(
+  record: SchemaRecord,
+  typeName: string,
+  section: TableSection | undefined,
+  input: RecordMergeInput,
+  used: Set<TableSection>,
+  diagnostics: DiagnosticBag,
+  doNotSend: ReadonlySet<string> = new Set(),
+): RecordType {
+  const hasTable = input.sections.length > 0;
+  if (hasTable && section === undefined) {
+    diagnostics.warning(
+      record.location,
+      `<${record.elementName}> has no section in the field table; its fields are documented ` +
+        'by the schema alone',
+    );
+  }
+
+  const fields = record.attributes.map((attribute) => {
+    if (doNotSend.has(attribute.name)) {
+      return { ...mergeField(attribute, undefined, undefined, diagnostics), isDoNotSend: true };
+    }
+    return mergeField(attribute, findRow(section, attribute.name), section, diagnostics);
+  });
+  if (section !== undefined) reportTableOnlyRows(record, section, diagnostics);
+  const children = record.collections.map((collection) =>
+    mergeCollection(collection, input, used, diagnostics),
+  );
+
+  return {
+    elementName: record.elementName,
+    typeName,
+    relation: record.relation,
+    fields,
+    children,
+    location: record.location,
+  };
+}
+
+function mergeCollection(
+  collection: SchemaCollection,
+  input: RecordMergeInput,
+  used: Set<TableSection>,
+  diagnostics: DiagnosticBag,
+): ChildCollection {
+  const section = findSection(collection, input);
+  if (section !== undefined) used.add(section);
+  const typeName = `${input.prefix}${toPascalCase(collection.record.elementName)}${input.suffix}`;
+
+  return {
+    wrapperName: collection.wrapperName,
+    record: mergeRecordTree(collection.record, typeName, section, input, used, diagnostics),
+    relationship: collection.relationship && {
+      name: collection.relationship.name,
+      parent: collection.relationship.parent,
+      parentKey: collection.relationship.parentKey,
+      child: collection.relationship.child,
+      childKey: collection.relationship.childKey,
+    },
+    location: collection.location,
+  };
+}
+
+// A section belongs to a collection by an alias, or when its title, without spaces and
+// case, is the wrapper's or the record's name ("Rows" for <rows><row/></rows>).
+function findSection(
+  collection: SchemaCollection,
+  input: RecordMergeInput,
+): TableSection | undefined {
+  const aliases = { ...BUILT_IN_ALIASES, ...input.sectionAliases };
+  const squash = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  const names = [collection.wrapperName, collection.record.elementName].map(squash);
+
+  return input.sections.find(
+    (section) =>
+      aliases[section.title] === collection.wrapperName || names.includes(squash(section.title)),
+  );
+}
+
+function findRow(section: TableSection | undefined, name: string): TableField | undefined {
+  return section?.fields.find((field) => field.xmlName === name);
+}
+
+function mergeField(
+  attribute: SchemaAttribute,
+  row: TableField | undefined,
+  section: TableSection | undefined,
+  diagnostics: DiagnosticBag,
+): Field {
+  if (section !== undefined && row === undefined) {
+    diagnostics.warning(
+      attribute.location,
+      `field "${attribute.name}" is in the schema but not in the field table; ` +
+        'kept, since the schema is the mapping Directo applies',
+      section.location,
+    );
+  }
+  if (row !== undefined) reportDisagreements(attribute, row, diagnostics);
+
+  const notes = attribute.notes;
+  const values = mergeValues(attribute, row, diagnostics);
+  return {
+    wireName: attribute.name,
+    sqlName: attribute.sqlField,
+    type: attribute.type,
+    length: mergeLength(attribute, row),
+    label: notes.label ?? row?.label,
+    isMandatory: attribute.isRequired || notes.isMandatory || row?.isMandatory === true,
+    values,
+    isEnumeration: values.length >= 2,
+    defaultSource: notes.defaultSource ?? row?.notes.defaultSource,
+    isDoNotSend: notes.isDoNotSend || row?.notes.isDoNotSend === true,
+    isUpdateLocked: notes.isUpdateLocked || row?.notes.isUpdateLocked === true,
+    description: unique([...notes.description, ...(row?.notes.description ?? [])]),
+    location: attribute.location,
+    tableLocation: row?.location,
+  };
+}
+
+function reportDisagreements(
+  attribute: SchemaAttribute,
+  row: TableField,
+  diagnostics: DiagnosticBag,
+): void {
+  const disagree = (what: string, rule: string) =>
+    diagnostics.warning(
+      attribute.location,
+      `field "${attribute.name}": ${what}; ${rule}`,
+      row.location,
+    );
+
+  if (row.sqlName !== undefined && row.sqlName !== attribute.sqlField) {
+    disagree(
+      `sql:field "${attribute.sqlField}" here, "${row.sqlName}" in the field table`,
+      'the schema wins (it is the mapping Directo applies)',
+    );
+  }
+  if (row.type !== undefined && row.type !== attribute.type) {
+    disagree(
+      `type xsd:${attribute.type} here, ${row.type} in the field table`,
+      'the schema wins (it decides the wire format)',
+    );
+  }
+  const length = attribute.notes.length?.max;
+  if (length !== undefined && row.length !== undefined && row.length !== length) {
+    disagree(
+      `length ${length} here, ${row.length} in the field table`,
+      `the smaller (${Math.min(length, row.length)}) wins, since Directo cuts longer values`,
+    );
+  }
+}
+
+function mergeLength(attribute: SchemaAttribute, row: TableField | undefined): Field['length'] {
+  const fromSchema = attribute.notes.length;
+  if (row?.length === undefined) return fromSchema;
+  if (fromSchema === undefined || row.length < fromSchema.max) return { max: row.length };
+
+  return fromSchema;
+}
+
+function mergeValues(
+  attribute: SchemaAttribute,
+  row: TableField | undefined,
+  diagnostics: DiagnosticBag,
+): EnumerationValue[] {
+  const fromSchema = attribute.notes.values;
+  const fromTable = row?.notes.values ?? [];
+  const extra = fromTable.filter((value) => !fromSchema.some((v) => v.value === value.value));
+  const missing = fromSchema.filter((value) => !fromTable.some((v) => v.value === value.value));
+  if (
+    row !== undefined &&
+    fromSchema.length > 0 &&
+    fromTable.length > 0 &&
+    extra.length + missing.length > 0
+  ) {
+    diagnostics.warning(
+      attribute.location,
+      `field "${attribute.name}": documented values ${listValues(fromSchema)} here, ` +
+        `${listValues(fromTable)} in the field table; both are kept`,
+      row.location,
+    );
+  }
+
+  return [...fromSchema, ...extra];
+}
+
+function listValues(values: readonly EnumerationValue[]): string {
+  return values.map((value) => value.value).join('/');
+}
+
+function reportTableOnlyRows(
+  record: SchemaRecord,
+  section: TableSection,
+  diagnostics: DiagnosticBag,
+): void {
+  for (const row of section.fields) {
+    if (record.attributes.some((attribute) => attribute.name === row.xmlName)) continue;
+    diagnostics.warning(
+      row.location,
+      `field "${row.xmlName}" is in the field table but not in the schema of ` +
+        `<${record.elementName}>; left out, since Directo ignores attributes its mapping lacks`,
+      record.location,
+    );
+  }
+}
+
+// The wiki's "Do not send" list names header fields; one the schema lacks is reported.
+function findDoNotSend(
+  record: SchemaRecord,
+  entries: readonly TableEntry[],
+  diagnostics: DiagnosticBag,
+): Set<string> {
+  const names = new Set<string>();
+  for (const entry of entries) {
+    if (record.attributes.some((attribute) => attribute.name === entry.name)) {
+      names.add(entry.name);
+      continue;
+    }
+    diagnostics.warning(
+      entry.location,
+      `"${entry.name}" is listed as do not send but <${record.elementName}> has no such field`,
+      record.location,
+    );
+  }
+
+  return names;
+}
+
+function unique(items: readonly string[]): string[] {
+  return [...new Set(items)];
+}

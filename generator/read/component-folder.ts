@@ -1,0 +1,231 @@
+// Finds the components under the schemas folder. A component is a folder holding
+//
+//   ws_*.xsd          what a get returns (optional: some components are put-only)
+//   xml_IN_*.xsd      what a put accepts (optional: some components are get-only)
+//   *.txt or *.tsv    the wiki's field table (optional)
+//   component.json    a manifest, only when the defaults need overriding
+//
+// Adding a component therefore takes files only.
+
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+
+import type { SourceLocation, DiagnosticBag } from '../diagnostics.js';
+import { fileLocation } from '../diagnostics.js';
+import { readInputText } from './schema-file.js';
+
+/** The optional `component.json`. */
+export interface Manifest {
+  /** The `what` request parameter; defaults to the field table's, then the record name. */
+  readonly what?: string;
+  /** Schema and field table file names, when the naming convention does not fit. */
+  readonly output?: string;
+  readonly input?: string;
+  readonly fieldTable?: string;
+  /** Field table section titles mapped to child collection wrapper names. */
+  readonly sections?: Readonly<Record<string, string>>;
+  readonly location?: SourceLocation;
+}
+
+/** The files that make up one component. */
+export interface ComponentFolder {
+  readonly name: string;
+  readonly dir: string;
+  readonly outputFile: string | undefined;
+  readonly inputFile: string | undefined;
+  readonly tableFile: string | undefined;
+  readonly manifest: Manifest;
+}
+
+const MANIFEST = 'component.json';
+
+/** Lists the component folders under `schemasDir`, sorted by name. */
+export async function findComponentFolders(
+  schemasDir: string,
+  diagnostics: DiagnosticBag,
+): Promise<ComponentFolder[]> {
+  const entries = await listDir(schemasDir, diagnostics);
+  const names = entries
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+    .map((entry) => entry.name)
+    .sort();
+  if (entries.length > 0 && names.length === 0) {
+    diagnostics.error(fileLocation(schemasDir), 'no component folders here');
+  }
+
+  const folders: ComponentFolder[] = [];
+  for (const name of names) {
+    const folder = await readComponentFolder(path.join(schemasDir, name), diagnostics);
+    if (folder !== undefined) folders.push(folder);
+  }
+
+  return folders;
+}
+
+async function listDir(dir: string, diagnostics: DiagnosticBag) {
+  try {
+    return await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    diagnostics.error(
+      fileLocation(dir),
+      code === 'ENOENT' ? 'folder not found' : `cannot read folder (${code ?? error})`,
+    );
+    return [];
+  }
+}
+
+/** Reads one component folder: its manifest and which file plays which part. */
+export async function readComponentFolder(
+  dir: string,
+  diagnostics: DiagnosticBag,
+): Promise<ComponentFolder | undefined> {
+  const files = (await listDir(dir, diagnostics))
+    .filter((entry) => entry.isFile())
+    .map((entry) => entry.name)
+    .sort();
+  const manifest = files.includes(MANIFEST)
+    ? await readManifest(path.join(dir, MANIFEST), diagnostics)
+    : {};
+  if (manifest === undefined) return undefined;
+
+  const pick = (role: string, explicit: string | undefined, matches: (file: string) => boolean) =>
+    pickFile(dir, files, role, explicit, matches, diagnostics);
+  const outputFile = pick('get schema (ws_*.xsd)', manifest.output, isOutputSchema);
+  const inputFile = pick('put schema (xml_IN_*.xsd)', manifest.input, isInputSchema);
+  const tableFile = pick('field table (*.txt, *.tsv)', manifest.fieldTable, isFieldTable);
+  reportStrayFiles(dir, files, [outputFile, inputFile, tableFile], diagnostics);
+  if (outputFile === undefined && inputFile === undefined) {
+    diagnostics.error(fileLocation(dir), 'component folder has no ws_*.xsd or xml_IN_*.xsd schema');
+    return undefined;
+  }
+
+  return { name: path.basename(dir), dir, outputFile, inputFile, tableFile, manifest };
+}
+
+function isOutputSchema(file: string): boolean {
+  return /^ws_.*\.xsd$/i.test(file);
+}
+
+function isInputSchema(file: string): boolean {
+  return /^xml_in_.*\.xsd$/i.test(file);
+}
+
+function isFieldTable(file: string): boolean {
+  return /\.(txt|tsv)$/i.test(file);
+}
+
+function pickFile(
+  dir: string,
+  files: readonly string[],
+  role: string,
+  explicit: string | undefined,
+  matches: (file: string) => boolean,
+  diagnostics: DiagnosticBag,
+): string | undefined {
+  if (explicit !== undefined) return path.join(dir, explicit);
+
+  const candidates = files.filter(matches);
+  if (candidates.length > 1) {
+    diagnostics.error(
+      fileLocation(path.join(dir, candidates[1] ?? '')),
+      `more than one ${role}: ${candidates.join(', ')}; name the one to use in ${MANIFEST}`,
+    );
+  }
+
+  return candidates[0] === undefined ? undefined : path.join(dir, candidates[0]);
+}
+
+function reportStrayFiles(
+  dir: string,
+  files: readonly string[],
+  used: readonly (string | undefined)[],
+  diagnostics: DiagnosticBag,
+): void {
+  for (const file of files) {
+    const full = path.join(dir, file);
+    if (file.toLowerCase().endsWith('.xsd') && !used.includes(full)) {
+      diagnostics.error(
+        fileLocation(full),
+        `cannot tell whether this is a get (ws_*.xsd) or put (xml_IN_*.xsd) schema; ` +
+          `rename it or name it in ${MANIFEST}`,
+      );
+    }
+  }
+}
+
+const MANIFEST_KEYS = ['what', 'output', 'input', 'fieldTable', 'sections'] as const;
+
+async function readManifest(
+  file: string,
+  diagnostics: DiagnosticBag,
+): Promise<Manifest | undefined> {
+  const text = await readInputText(file, diagnostics);
+  if (text === undefined) return undefined;
+
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    diagnostics.error(
+      jsonErrorLocation(file, text, error),
+      `invalid JSON: ${(error as Error).message}`,
+    );
+    return undefined;
+  }
+
+  return checkManifest(file, text, value, diagnostics);
+}
+
+function checkManifest(
+  file: string,
+  text: string,
+  value: unknown,
+  diagnostics: DiagnosticBag,
+): Manifest | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    diagnostics.error(fileLocation(file), 'the manifest must be a JSON object');
+    return undefined;
+  }
+
+  const before = diagnostics.items.length;
+  for (const [key, entry] of Object.entries(value)) {
+    const where = keyLocation(file, text, key);
+    if (!(MANIFEST_KEYS as readonly string[]).includes(key)) {
+      diagnostics.error(where, `unknown key "${key}"; known keys: ${MANIFEST_KEYS.join(', ')}`);
+    } else if (key === 'sections' ? !isStringRecord(entry) : typeof entry !== 'string') {
+      const expected = key === 'sections' ? 'an object of strings' : 'a string';
+      diagnostics.error(where, `"${key}" must be ${expected}`);
+    }
+  }
+  if (diagnostics.items.length > before) return undefined;
+
+  return { ...(value as Manifest), location: fileLocation(file) };
+}
+
+function isStringRecord(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((entry) => typeof entry === 'string')
+  );
+}
+
+function keyLocation(file: string, text: string, key: string): SourceLocation {
+  return offsetLocation(file, text, Math.max(0, text.indexOf(JSON.stringify(key))));
+}
+
+// V8 reports JSON syntax errors as "… in JSON at position N".
+function jsonErrorLocation(file: string, text: string, error: unknown): SourceLocation {
+  const position = /position (\d+)/.exec(String((error as Error).message))?.[1];
+
+  return offsetLocation(file, text, position === undefined ? 0 : Number(position));
+}
+
+function offsetLocation(file: string, text: string, offset: number): SourceLocation {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+
+  return { file, line, column: offset - before.lastIndexOf('\n') };
+}

@@ -1,0 +1,331 @@
+// Reads an XML file into a small tree that keeps comments in document order and knows where
+// every element, attribute and comment stands in the file.
+//
+// xml-js does the parsing (it keeps comments and their order, which the field metadata relies
+// on) but reports no positions. A second pass walks its tree in document order alongside the
+// raw text, so each node is matched to the offset where it starts.
+
+import { xml2js, type Element as XmlJsNode } from 'xml-js';
+
+import type { SourceLocation } from '../diagnostics.js';
+import type { DiagnosticBag } from '../diagnostics.js';
+
+/** An attribute as written in a start tag. */
+export interface XmlAttribute {
+  readonly name: string;
+  readonly localName: string;
+  /** Set only for prefixed names: unprefixed attributes are in no namespace. */
+  readonly namespace: string | undefined;
+  readonly value: string;
+  readonly location: SourceLocation;
+}
+
+/** An element with its namespace resolved from the xmlns declarations in scope. */
+export interface XmlElement {
+  readonly kind: 'element';
+  readonly name: string;
+  readonly localName: string;
+  readonly namespace: string | undefined;
+  /** The prefixes in scope, for resolving QName values such as `type="xsd:int"`. */
+  readonly namespaces: ReadonlyMap<string, string>;
+  readonly attributes: readonly XmlAttribute[];
+  readonly children: readonly XmlNode[];
+  readonly location: SourceLocation;
+  /** The line on which the start tag closes: comments on that line annotate the element. */
+  readonly tagEndLine: number;
+}
+
+/** A comment, its text exactly as written between `<!--` and `-->`. */
+export interface XmlComment {
+  readonly kind: 'comment';
+  readonly text: string;
+  readonly location: SourceLocation;
+}
+
+/** The nodes the schema readers look at; text, CDATA and instructions are not kept. */
+export type XmlNode = XmlElement | XmlComment;
+
+/** A parsed XML file: its root element. */
+export interface XmlDocument {
+  readonly file: string;
+  readonly root: XmlElement;
+}
+
+/**
+ * Parses `text` (the content of `file`). Malformed XML and duplicate attributes are reported
+ * into `diagnostics` with their position; the result is undefined when the file is unusable.
+ */
+export function readXmlDocument(
+  file: string,
+  text: string,
+  diagnostics: DiagnosticBag,
+): XmlDocument | undefined {
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const parsed = parseWithXmlJs(file, source, diagnostics);
+  if (parsed === undefined) return undefined;
+
+  const locator = new SourceLocator(file, source, diagnostics);
+  const roots = locator.locateChildren(parsed.elements ?? [], new Map());
+  const root = roots.find((node): node is XmlElement => node.kind === 'element');
+  if (root === undefined) {
+    diagnostics.error({ file, line: 1, column: 1 }, 'the file holds no XML element');
+    return undefined;
+  }
+
+  return { file, root };
+}
+
+function parseWithXmlJs(
+  file: string,
+  source: string,
+  diagnostics: DiagnosticBag,
+): XmlJsNode | undefined {
+  try {
+    return xml2js(source, { compact: false, captureSpacesBetweenElements: false }) as XmlJsNode;
+  } catch (error) {
+    diagnostics.error(saxErrorLocation(file, error), `malformed XML: ${saxErrorReason(error)}`);
+    return undefined;
+  }
+}
+
+// sax reports `reason\nLine: N\nColumn: M\nChar: c`, with a 0-based line number.
+function saxErrorLocation(file: string, error: unknown): SourceLocation {
+  const message = error instanceof Error ? error.message : String(error);
+  const line = /Line: (\d+)/.exec(message)?.[1];
+  const column = /Column: (\d+)/.exec(message)?.[1];
+
+  return {
+    file,
+    line: line === undefined ? 1 : Number(line) + 1,
+    column: column === undefined ? 1 : Math.max(1, Number(column)),
+  };
+}
+
+function saxErrorReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const reason = message.split('\n')[0]?.trim() ?? '';
+
+  return reason === '' ? 'unreadable document' : reason.charAt(0).toLowerCase() + reason.slice(1);
+}
+
+type NamespaceScope = ReadonlyMap<string, string>;
+
+const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
+
+/** Walks xml-js nodes in document order, advancing a cursor through the raw text. */
+class SourceLocator {
+  private cursor = 0;
+  private readonly lineStarts: number[];
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+    private readonly diagnostics: DiagnosticBag,
+  ) {
+    this.lineStarts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+      this.lineStarts.push(i + 1);
+    }
+  }
+
+  locateChildren(nodes: readonly XmlJsNode[], scope: NamespaceScope): XmlNode[] {
+    const located: XmlNode[] = [];
+    for (const node of nodes) {
+      const result = this.locateNode(node, scope);
+      if (result !== undefined) located.push(result);
+    }
+
+    return located;
+  }
+
+  private locateNode(node: XmlJsNode, scope: NamespaceScope): XmlNode | undefined {
+    switch (node.type) {
+      case 'element':
+        return this.locateElement(node, scope);
+      case 'comment':
+        return this.locateComment(node);
+      case 'cdata':
+        this.skipPast('<![CDATA[', ']]>');
+        return undefined;
+      case 'instruction':
+        this.skipPast('<?', '?>');
+        return undefined;
+      case 'doctype':
+        this.skipPast('<!DOCTYPE', '>');
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  private locateComment(node: XmlJsNode): XmlComment {
+    const start = this.text.indexOf('<!--', this.cursor);
+    const end = this.text.indexOf('-->', start + 4);
+    this.cursor = end + 3;
+
+    return { kind: 'comment', text: String(node.comment ?? ''), location: this.at(start) };
+  }
+
+  private locateElement(node: XmlJsNode, parentScope: NamespaceScope): XmlElement {
+    const name = node.name ?? '';
+    const start = this.findStartTag(name);
+    const tag = scanStartTag(this.text, start + 1 + name.length);
+    this.cursor = tag.end;
+    this.reportDuplicateAttributes(name, tag.attributes);
+
+    const values = (node.attributes ?? {}) as Record<string, string | number | undefined>;
+    const scope = extendScope(parentScope, tag.attributes, values);
+    const attributes = tag.attributes.map((attribute): XmlAttribute => {
+      const [attributePrefix, attributeLocalName] = splitQualifiedName(attribute.name);
+      return {
+        name: attribute.name,
+        localName: attributeLocalName,
+        namespace: attributePrefix === '' ? undefined : scope.get(attributePrefix),
+        value: String(values[attribute.name] ?? ''),
+        location: this.at(attribute.offset),
+      };
+    });
+    const [prefix, localName] = splitQualifiedName(name);
+    const children = this.locateChildren(node.elements ?? [], scope);
+
+    return {
+      kind: 'element',
+      name,
+      localName,
+      namespace: scope.get(prefix),
+      namespaces: scope,
+      attributes,
+      children,
+      location: this.at(start),
+      tagEndLine: this.at(tag.end - 1).line,
+    };
+  }
+
+  private findStartTag(name: string): number {
+    let index = this.text.indexOf(`<${name}`, this.cursor);
+    while (index !== -1 && !isNameEnd(this.text.charAt(index + 1 + name.length))) {
+      index = this.text.indexOf(`<${name}`, index + 1);
+    }
+
+    return index;
+  }
+
+  private reportDuplicateAttributes(element: string, attributes: readonly RawAttribute[]): void {
+    const seen = new Map<string, number>();
+    for (const attribute of attributes) {
+      const first = seen.get(attribute.name);
+      if (first === undefined) {
+        seen.set(attribute.name, attribute.offset);
+        continue;
+      }
+      this.diagnostics.error(
+        this.at(attribute.offset),
+        `duplicate attribute "${attribute.name}" on <${element}>`,
+        this.at(first),
+      );
+    }
+  }
+
+  private skipPast(open: string, close: string): void {
+    const start = this.text.indexOf(open, this.cursor);
+    if (start !== -1) this.cursor = this.text.indexOf(close, start + open.length) + close.length;
+  }
+
+  private at(offset: number): SourceLocation {
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((this.lineStarts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+
+    return { file: this.file, line: low + 1, column: offset - (this.lineStarts[low] ?? 0) + 1 };
+  }
+}
+
+interface RawAttribute {
+  readonly name: string;
+  readonly offset: number;
+}
+
+interface RawStartTag {
+  readonly attributes: readonly RawAttribute[];
+  /** Offset just past the closing `>`. */
+  readonly end: number;
+}
+
+// The document is already known to be well formed, so the scan only needs to step over
+// quoted values (which may hold `>`) to find attribute names and the end of the tag.
+function scanStartTag(text: string, from: number): RawStartTag {
+  const attributes: RawAttribute[] = [];
+  let i = from;
+  while (i < text.length && text[i] !== '>') {
+    const char = text.charAt(i);
+    if (char === '"' || char === "'") {
+      i = text.indexOf(char, i + 1) + 1;
+      continue;
+    }
+    if (isNameEnd(char) || char === '=') {
+      i += 1;
+      continue;
+    }
+    const nameStart = i;
+    while (i < text.length && !isNameEnd(text.charAt(i)) && text[i] !== '=') i += 1;
+    attributes.push({ name: text.slice(nameStart, i), offset: nameStart });
+  }
+
+  return { attributes, end: i + 1 };
+}
+
+function isNameEnd(char: string): boolean {
+  return char === '' || char === '>' || char === '/' || /\s/.test(char);
+}
+
+/** Splits `prefix:local` into its parts; an unprefixed name has the prefix `''`. */
+export function splitQualifiedName(name: string): [prefix: string, localName: string] {
+  const colon = name.indexOf(':');
+
+  return colon === -1 ? ['', name] : [name.slice(0, colon), name.slice(colon + 1)];
+}
+
+function extendScope(
+  parent: NamespaceScope,
+  attributes: readonly RawAttribute[],
+  values: Readonly<Record<string, string | number | undefined>>,
+): NamespaceScope {
+  const declarations = attributes.filter((a) => a.name === 'xmlns' || a.name.startsWith('xmlns:'));
+  if (declarations.length === 0) return parent;
+
+  const scope = new Map(parent);
+  scope.set('xml', XML_NAMESPACE);
+  for (const declaration of declarations) {
+    const prefix = declaration.name === 'xmlns' ? '' : declaration.name.slice(6);
+    scope.set(prefix, String(values[declaration.name] ?? ''));
+  }
+
+  return scope;
+}
+
+/** An attribute by namespace and local name; `undefined` namespace means unprefixed. */
+export function findAttribute(
+  element: XmlElement,
+  localName: string,
+  namespace?: string,
+): XmlAttribute | undefined {
+  return element.attributes.find((a) => a.localName === localName && a.namespace === namespace);
+}
+
+/** The value of an attribute by namespace and local name, if present. */
+export function attributeValue(
+  element: XmlElement,
+  localName: string,
+  namespace?: string,
+): string | undefined {
+  return findAttribute(element, localName, namespace)?.value;
+}
+
+/** The element children of a node, comments left out. */
+export function childElements(element: XmlElement): XmlElement[] {
+  return element.children.filter((node): node is XmlElement => node.kind === 'element');
+}

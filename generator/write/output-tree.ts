@@ -1,0 +1,124 @@
+// Writes generated files to disk, or compares them with what is there.
+//
+// A write is all or nothing: the new tree is built in a staging folder beside the output
+// folder, then swapped in with two renames. Until the swap, the output folder is untouched;
+// a run that fails before it leaves no trace but the staging folder, which the next run
+// removes.
+
+import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import type { GeneratedFile } from '../emit/generated-file.js';
+
+/** Which part of the output folder a run owns: all of it, or some component folders. */
+export interface OutputScope {
+  /** Undefined when the run regenerated every component. */
+  readonly components: readonly string[] | undefined;
+}
+
+/** How the output folder differs from what the generator would write. */
+export interface TreeDifference {
+  readonly path: string;
+  readonly kind: 'changed' | 'missing' | 'extra';
+}
+
+/** Compares the files with the output folder, within the scope. */
+export async function diffOutputTree(
+  outDir: string,
+  files: readonly GeneratedFile[],
+  scope: OutputScope,
+): Promise<TreeDifference[]> {
+  const existing = await listFiles(outDir);
+  const differences: TreeDifference[] = [];
+  for (const file of files) {
+    const current = existing.has(file.path)
+      ? await readFile(path.join(outDir, file.path), 'utf8')
+      : undefined;
+    if (current === undefined) differences.push({ path: file.path, kind: 'missing' });
+    else if (current !== file.content) differences.push({ path: file.path, kind: 'changed' });
+  }
+
+  const wanted = new Set(files.map((file) => file.path));
+  for (const file of [...existing].sort()) {
+    if (!wanted.has(file) && isInScope(file, scope))
+      differences.push({ path: file, kind: 'extra' });
+  }
+
+  return differences.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Replaces the scope of the output folder with the files; returns what changed. */
+export async function writeOutputTree(
+  outDir: string,
+  files: readonly GeneratedFile[],
+  scope: OutputScope,
+): Promise<TreeDifference[]> {
+  const differences = await diffOutputTree(outDir, files, scope);
+  if (differences.length === 0) return differences;
+
+  const staging = `${outDir}.staging`;
+  const retired = `${outDir}.previous`;
+  await rm(staging, { recursive: true, force: true });
+  await rm(retired, { recursive: true, force: true });
+  await stageTree(outDir, staging, files, scope);
+
+  const hasOld = await exists(outDir);
+  if (hasOld) await rename(outDir, retired);
+  await rename(staging, outDir);
+  if (hasOld) await rm(retired, { recursive: true, force: true });
+
+  return differences;
+}
+
+async function stageTree(
+  outDir: string,
+  staging: string,
+  files: readonly GeneratedFile[],
+  scope: OutputScope,
+): Promise<void> {
+  await mkdir(staging, { recursive: true });
+  if (scope.components !== undefined && (await exists(outDir))) {
+    await cp(outDir, staging, { recursive: true });
+    for (const name of scope.components)
+      await rm(path.join(staging, name), { recursive: true, force: true });
+  }
+
+  for (const file of files) {
+    const target = path.join(staging, ...file.path.split('/'));
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, file.content, 'utf8');
+  }
+}
+
+function isInScope(file: string, scope: OutputScope): boolean {
+  if (scope.components === undefined) return true;
+
+  const top = file.split('/')[0] ?? '';
+  return scope.components.includes(top);
+}
+
+async function listFiles(dir: string, prefix = ''): Promise<Set<string>> {
+  const files = new Set<string>();
+  let entries;
+  try {
+    entries = await readdir(path.join(dir, prefix), { withFileTypes: true });
+  } catch {
+    return files;
+  }
+  for (const entry of entries) {
+    const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) for (const file of await listFiles(dir, relative)) files.add(file);
+    else files.add(relative);
+  }
+
+  return files;
+}
+
+async function exists(target: string): Promise<boolean> {
+  try {
+    await readdir(target);
+    return true;
+  } catch {
+    return false;
+  }
+}
