@@ -81,7 +81,8 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
 
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   logger.info(
-    `done    ${plural(chosen.length, 'component')}, ${plural(files.length, 'file')} in ${seconds} s`,
+    `done    ${[plural(chosen.length, 'component'), plural(files.length, 'file')].join(', ')} ` +
+      `in ${seconds} s`,
   );
   return { models, files, differences, diagnostics: diagnostics.items };
 }
@@ -129,7 +130,8 @@ function describeSources(sources: Awaited<ReturnType<typeof readComponents>>): s
   const schemas = sources.reduce((n, s) => n + (s.output ? 1 : 0) + (s.input ? 1 : 0), 0);
   const tables = sources.filter((source) => source.table !== undefined).length;
 
-  return `${plural(sources.length, 'component')}: ${plural(schemas, 'schema file')}, ${plural(tables, 'field table')}`;
+  const files = [plural(schemas, 'schema file'), plural(tables, 'field table')].join(', ');
+  return `${plural(sources.length, 'component')}: ${files}`;
 }
 
 function describeModels(
@@ -147,7 +149,11 @@ function describeModels(
   const fields = records.reduce((n, record) => n + record.fields.length, 0);
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
 
-  return `${plural(records.length, 'record type')}, ${plural(fields, 'field')}, ${plural(warnings, 'warning')}`;
+  return [
+    plural(records.length, 'record type'),
+    plural(fields, 'field'),
+    plural(warnings, 'warning'),
+  ].join(', ');
 }
 
 function describeWrite(options: GenerateOptions, differences: readonly TreeDifference[]): string {

@@ -10,6 +10,14 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 
+import {
+  getNodeValue,
+  parseTree,
+  printParseErrorCode,
+  type Node as JsonNode,
+  type ParseError,
+} from 'jsonc-parser';
+
 import type { SourceLocation, DiagnosticBag } from '../diagnostics.js';
 import { fileLocation } from '../diagnostics.js';
 import { readInputText } from './schema-file.js';
@@ -156,6 +164,7 @@ function reportStrayFiles(
 
 const MANIFEST_KEYS = ['what', 'output', 'input', 'fieldTable', 'sections'] as const;
 
+// jsonc-parser reports syntax errors and key positions as offsets, which JSON.parse does not.
 async function readManifest(
   file: string,
   diagnostics: DiagnosticBag,
@@ -163,44 +172,47 @@ async function readManifest(
   const text = await readInputText(file, diagnostics);
   if (text === undefined) return undefined;
 
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    diagnostics.error(
-      jsonErrorLocation(file, text, error),
-      `invalid JSON: ${(error as Error).message}`,
-    );
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  // Only the first syntax error is reported: the ones after it are mostly its echoes.
+  const [error] = errors;
+  if (error !== undefined) {
+    const reason = printParseErrorCode(error.error).replace(/(?<=[a-z])(?=[A-Z])/g, ' ');
+    const where = offsetLocation(file, text, error.offset);
+    diagnostics.error(where, `invalid JSON: ${reason.toLowerCase()}`);
+  }
+  if (error !== undefined || tree === undefined) return undefined;
+  if (tree.type !== 'object') {
+    diagnostics.error(fileLocation(file), 'the manifest must be a JSON object');
     return undefined;
   }
 
-  return checkManifest(file, text, value, diagnostics);
+  return checkManifest(file, text, tree, diagnostics);
 }
 
 function checkManifest(
   file: string,
   text: string,
-  value: unknown,
+  tree: JsonNode,
   diagnostics: DiagnosticBag,
 ): Manifest | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    diagnostics.error(fileLocation(file), 'the manifest must be a JSON object');
-    return undefined;
-  }
-
   const before = diagnostics.items.length;
-  for (const [key, entry] of Object.entries(value)) {
-    const where = keyLocation(file, text, key);
+  for (const property of tree.children ?? []) {
+    const [keyNode, valueNode] = property.children ?? [];
+    if (keyNode === undefined || valueNode === undefined) continue;
+    const key = String(keyNode.value);
+    const where = offsetLocation(file, text, keyNode.offset);
+    const value: unknown = getNodeValue(valueNode);
     if (!(MANIFEST_KEYS as readonly string[]).includes(key)) {
       diagnostics.error(where, `unknown key "${key}"; known keys: ${MANIFEST_KEYS.join(', ')}`);
-    } else if (key === 'sections' ? !isStringRecord(entry) : typeof entry !== 'string') {
+    } else if (key === 'sections' ? !isStringRecord(value) : typeof value !== 'string') {
       const expected = key === 'sections' ? 'an object of strings' : 'a string';
       diagnostics.error(where, `"${key}" must be ${expected}`);
     }
   }
   if (diagnostics.items.length > before) return undefined;
 
-  return { ...(value as Manifest), location: fileLocation(file) };
+  return { ...(getNodeValue(tree) as Manifest), location: fileLocation(file) };
 }
 
 function isStringRecord(value: unknown): boolean {
@@ -210,17 +222,6 @@ function isStringRecord(value: unknown): boolean {
     !Array.isArray(value) &&
     Object.values(value).every((entry) => typeof entry === 'string')
   );
-}
-
-function keyLocation(file: string, text: string, key: string): SourceLocation {
-  return offsetLocation(file, text, Math.max(0, text.indexOf(JSON.stringify(key))));
-}
-
-// V8 reports JSON syntax errors as "… in JSON at position N".
-function jsonErrorLocation(file: string, text: string, error: unknown): SourceLocation {
-  const position = /position (\d+)/.exec(String((error as Error).message))?.[1];
-
-  return offsetLocation(file, text, position === undefined ? 0 : Number(position));
 }
 
 function offsetLocation(file: string, text: string, offset: number): SourceLocation {

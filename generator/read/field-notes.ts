@@ -92,7 +92,7 @@ function readLengthPart(text: string, notes: MutableNotes): boolean {
 
   const match = /^(?:length\s*:\s*)?(\d+)\s*(.*)$/is.exec(part);
   const remark = match?.[2]?.trim() ?? '';
-  if (match === null || !(remark === '' || /^(or\b|\()/i.test(remark))) {
+  if (match === null || !(remark === '' || /^(or\b|\()[^=,;]*$/i.test(remark))) {
     if (/^length\s*:/i.test(part)) notes.description.push(part);
     else return false;
     return true;

@@ -1,0 +1,34 @@
+// Paths the tests share: the repository, and the real Directo files kept beside it in
+// ../shared, which may be absent. Tests that need those say so in their name and skip.
+
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const SCHEMAS_DIR = path.join(REPO_ROOT, 'schemas');
+export const TEMPLATES_DIR = path.join(REPO_ROOT, 'templates');
+export const CONTACT_DIR = path.join(SCHEMAS_DIR, 'contact');
+
+/** The real published Directo schemas for customers and items. */
+export const SHARED_XSD_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'directo', 'xsd');
+
+/** True when ../shared holds the real schemas. */
+export const HAS_SHARED = existsSync(path.join(SHARED_XSD_DIR, 'ws_kliendid.xsd'));
+
+/** Appended to the names of tests that need ../shared, so a skip explains itself. */
+export const NEEDS_SHARED = HAS_SHARED
+  ? ''
+  : ` (skipped: ${SHARED_XSD_DIR} is missing, so the real Directo schemas cannot be read)`;
+
+/** Runs `body` in a fresh temporary folder, removed afterwards. */
+export async function withTempDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'directo-codegen-'));
+  try {
+    return await body(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
