@@ -13,6 +13,7 @@ import {
 } from './diagnostics.js';
 import { emitComponents } from './emit/emit-component.js';
 import { loadReadmeRenderer } from './emit/emit-docs.js';
+import { loadRuntimeSources } from './emit/emit-runtime.js';
 import type { GeneratedFile } from './emit/generated-file.js';
 import type { Logger } from './logger.js';
 import type { ComponentModel, RecordType } from './model/component-model.js';
@@ -66,10 +67,12 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
 
   // 3. Emit the chosen components' files and the index.
   const chosen = selectModels(models, options.components);
-  const renderer = await loadReadmeRenderer(
-    path.join(options.templatesDir, 'component-readme.md.hbs'),
-  );
-  const files = emitComponents(chosen, models, renderer);
+  const files = emitComponents(chosen, models, {
+    renderReadme: await loadReadmeRenderer(
+      path.join(options.templatesDir, 'component-readme.md.hbs'),
+    ),
+    runtime: await loadRuntimeSources(path.join(options.templatesDir, 'runtime')),
+  });
   stage('emit', `${files.length} files for ${plural(chosen.length, 'component')}`);
 
   // 4. Write the output folder atomically, or compare it.

@@ -13,6 +13,7 @@ import {
   NEEDS_SHARED,
   SCHEMAS_DIR,
   SHARED_XSD_DIR,
+  withProjectTempDir,
   withTempDir,
 } from './support/paths.js';
 
@@ -41,7 +42,7 @@ describe.skipIf(!HAS_SHARED)(
   `generate on the published customers and items schemas${NEEDS_SHARED}`,
   () => {
     it('generates every component and compiles under strict', async () => {
-      await withTempDir(async (dir) => {
+      await withProjectTempDir(async (dir) => {
         const schemas = await layOutSchemas(dir);
         const out = path.join(dir, 'generated');
         const run = await runCli(['generate', '--schemas', schemas, '--out', out]);

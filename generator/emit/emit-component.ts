@@ -13,15 +13,23 @@ import {
 } from 'ts-morph';
 
 import type { ComponentModel } from '../model/component-model.js';
+import { emitCodecStatements } from './emit-codec.js';
 import { emitReadme, type ReadmeRenderer } from './emit-docs.js';
+import { emitRuntime, type RuntimeSource } from './emit-runtime.js';
 import { emitTypeStatements } from './emit-types.js';
 import { typeScriptBanner, type GeneratedFile } from './generated-file.js';
+
+/** What emitting needs besides the models: the compiled template and the runtime. */
+export interface EmitAssets {
+  readonly renderReadme: ReadmeRenderer;
+  readonly runtime: readonly RuntimeSource[];
+}
 
 /** Emits the files of `models`; the top-level index lists `allModels`. */
 export function emitComponents(
   models: readonly ComponentModel[],
   allModels: readonly ComponentModel[],
-  renderReadme: ReadmeRenderer,
+  assets: EmitAssets,
 ): GeneratedFile[] {
   const project = createProject();
   const files: GeneratedFile[] = [];
@@ -29,11 +37,17 @@ export function emitComponents(
     const banner = typeScriptBanner(model.sources);
     files.push(
       printFile(project, `${model.name}/types.ts`, [banner, ...emitTypeStatements(model)]),
-      printFile(project, `${model.name}/index.ts`, [banner, "export type * from './types.js';"]),
-      { path: `${model.name}/README.md`, content: emitReadme(model, renderReadme) },
+      printFile(project, `${model.name}/codec.ts`, [banner, ...emitCodecStatements(model)]),
+      printFile(project, `${model.name}/index.ts`, [
+        banner,
+        "export type * from './types.js';",
+        "export * from './codec.js';",
+      ]),
+      { path: `${model.name}/README.md`, content: emitReadme(model, assets.renderReadme) },
     );
   }
   files.push(printFile(project, 'index.ts', emitIndexStatements(allModels)));
+  files.push(...emitRuntime(assets.runtime));
 
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -56,6 +70,7 @@ function printFile(
   statements: readonly (string | StatementStructures)[],
 ): GeneratedFile {
   const file = project.createSourceFile(path, { statements: [...statements] }, { overwrite: true });
+  file.formatText({ indentSize: 2, convertTabsToSpaces: true, ensureNewLineAtEndOfFile: true });
 
   return { path, content: file.getFullText() };
 }
@@ -65,6 +80,14 @@ function emitIndexStatements(models: readonly ComponentModel[]): string[] {
   const exports = [...models]
     .sort((a, b) => (a.what < b.what ? -1 : a.what > b.what ? 1 : 0))
     .map((model) => `export * as ${model.what} from './${model.name}/index.js';`);
+  const runtime = [
+    'export {',
+    '  DirectoParseError,',
+    '  DirectoValidationError,',
+    '  type ParseOptions,',
+    '  type ValidationIssue,',
+    "} from './runtime/index.js';",
+  ].join('\n');
 
-  return [typeScriptBanner(sources), ...exports];
+  return [typeScriptBanner(sources), ...exports, runtime];
 }

@@ -38,6 +38,8 @@ export interface Field {
 /** A constant wrapper element (such as `datafields`) holding child records. */
 export interface ChildCollection {
   readonly wrapperName: string;
+  /** The schema requires the wrapper element, so put documents always carry it. */
+  readonly isWrapperRequired: boolean;
   readonly record: RecordType;
   readonly relationship: Relationship | undefined;
   readonly location: SourceLocation;

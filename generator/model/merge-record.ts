@@ -115,6 +115,7 @@ function mergeCollection(
 
   return {
     wrapperName: collection.wrapperName,
+    isWrapperRequired: collection.isWrapperRequired,
     record: mergeRecordTree(collection.record, typeName, section, input, used, diagnostics),
     relationship: collection.relationship && {
       name: collection.relationship.name,

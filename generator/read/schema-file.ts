@@ -57,6 +57,8 @@ export interface SchemaRelationship {
 /** A constant wrapper element holding the records of a child table. */
 export interface SchemaCollection {
   readonly wrapperName: string;
+  /** The wrapper's minOccurs is not 0, so a valid document always has it. */
+  readonly isWrapperRequired: boolean;
   readonly record: SchemaRecord;
   readonly relationship: SchemaRelationship | undefined;
   readonly location: SourceLocation;
@@ -362,6 +364,7 @@ class SchemaReader {
 
     return {
       wrapperName,
+      isWrapperRequired: attributeValue(wrapper, 'minOccurs') !== '0',
       record: this.readRecord(recordElement, seen),
       relationship: this.resolveRelationship(member),
       location: wrapper.location,

@@ -2,7 +2,7 @@
 // ../shared, which may be absent. Tests that need those say so in their name and skip.
 
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,22 @@ export const NEEDS_SHARED = HAS_SHARED
 
 /** Runs `body` in a fresh temporary folder, removed afterwards. */
 export async function withTempDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'directo-codegen-'));
+  return inFreshDir(tmpdir(), body);
+}
+
+/**
+ * Like withTempDir, but inside node_modules/.cache, where generated code can resolve its
+ * runtime dependency (fast-xml-parser) when it is compiled or imported.
+ */
+export async function withProjectTempDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
+  const cache = path.join(REPO_ROOT, 'node_modules', '.cache');
+  await mkdir(cache, { recursive: true });
+
+  return inFreshDir(cache, body);
+}
+
+async function inFreshDir<T>(parent: string, body: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(parent, 'directo-codegen-'));
   try {
     return await body(dir);
   } finally {

@@ -1,0 +1,211 @@
+// Emits `codec.ts` for a component: the layout of its documents as run-time data, and the
+// typed functions integrators call (`parseContacts`, `serializeContacts`, `validateContact`,
+// `validateContacts`). The work itself is done by the shared runtime in `generated/runtime/`.
+
+import {
+  StructureKind,
+  VariableDeclarationKind,
+  type FunctionDeclarationStructure,
+  type StatementStructures,
+  type VariableStatementStructure,
+} from 'ts-morph';
+
+import type {
+  ComponentModel,
+  DirectionModel,
+  Field,
+  RecordType,
+} from '../model/component-model.js';
+import { escapeDocText } from './field-docs.js';
+
+/** The declarations of `codec.ts`. */
+export function emitCodecStatements(model: ComponentModel): (string | StatementStructures)[] {
+  const { output, input } = model;
+
+  return [
+    ...emitImports(model),
+    ...(output === undefined ? [] : [emitSchema(model, output), emitParse(model, output)]),
+    ...(input === undefined ? [] : [emitSchema(model, input), ...emitPut(model, input)]),
+  ];
+}
+
+function schemaName(model: ComponentModel, direction: DirectionModel): string {
+  const base = model.names.record.charAt(0).toLowerCase() + model.names.record.slice(1);
+
+  return `${base}${direction.direction === 'output' ? 'Output' : 'Input'}Schema`;
+}
+
+function emitImports(model: ComponentModel): string[] {
+  const runtime = [
+    'parseDocument',
+    'type ParseOptions',
+    ...(model.input
+      ? ['serializeDocument', 'validateRecord', 'validateRecords', 'type ValidationIssue']
+      : []),
+    'type DocumentSchema',
+  ];
+  const types = [model.output && model.names.record, model.input && model.names.input].filter(
+    (name): name is string => typeof name === 'string',
+  );
+
+  const sorted = runtime.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
+  const names = sorted.map((name) => `  ${name},`).join('\n');
+
+  return [
+    `import {\n${names}\n} from '../runtime/index.js';\n` +
+      `import type { ${types.join(', ')} } from './types.js';\n`,
+  ];
+}
+
+function sortKey(specifier: string): string {
+  return specifier.replace(/^type /, '').toLowerCase();
+}
+
+function emitSchema(model: ComponentModel, direction: DirectionModel): VariableStatementStructure {
+  const verb = direction.direction === 'output' ? 'a get response' : 'a put document';
+  const literal = `{\n  container: ${quote(direction.containerName)},\n  record: ${recordLiteral(direction.record, 1)},\n}`;
+
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [escapeDocText(`The layout of ${verb}, from ${direction.source}.`)],
+    declarations: [
+      { name: schemaName(model, direction), type: 'DocumentSchema', initializer: literal },
+    ],
+  };
+}
+
+function recordLiteral(record: RecordType, depth: number): string {
+  const pad = '  '.repeat(depth + 1);
+  const fields = record.fields.map((field) => `${pad}  ${fieldLiteral(field)},`).join('\n');
+  const children = record.children
+    .map(
+      (child) =>
+        `${pad}  {\n${pad}    wrapper: ${quote(child.wrapperName)},\n` +
+        `${pad}    isWrapperRequired: ${child.isWrapperRequired},\n` +
+        `${pad}    record: ${recordLiteral(child.record, depth + 2)},\n${pad}  },`,
+    )
+    .join('\n');
+
+  return (
+    `{\n${pad}element: ${quote(record.elementName)},\n` +
+    `${pad}fields: [\n${fields}\n${pad}],\n` +
+    `${pad}children: [${children === '' ? '' : `\n${children}\n${pad}`}],\n${'  '.repeat(depth)}}`
+  );
+}
+
+function fieldLiteral(field: Field): string {
+  const parts = [`name: ${quote(field.wireName)}`, `type: ${quote(field.type)}`];
+  if (field.type === 'string' && field.length !== undefined)
+    parts.push(`maxLength: ${field.length.max}`);
+  if (field.isMandatory) parts.push('isMandatory: true');
+  if (field.isEnumeration && (field.type === 'int' || field.type === 'string')) {
+    const values = field.values.map((v) => (field.type === 'int' ? v.value : quote(v.value)));
+    parts.push(`values: [${values.join(', ')}]`);
+  }
+  if (field.isDoNotSend) parts.push('isDoNotSend: true');
+
+  return `{ ${parts.join(', ')} }`;
+}
+
+function emitParse(model: ComponentModel, output: DirectionModel): FunctionDeclarationStructure {
+  const { names, what } = model;
+
+  return {
+    kind: StructureKind.Function,
+    isExported: true,
+    name: `parse${names.plural}`,
+    docs: [
+      escapeDocText(
+        `Reads a get response (\`get=1&what=${what}\`) into ${names.record} records.\n\n` +
+          `Accepts \`<transport>\` around \`<${output.containerName}>\` or around the records, ` +
+          `an empty \`<transport/>\`, a bare \`<${output.containerName}>\` and a single ` +
+          `\`<${output.record.elementName}>\`. Throws DirectoParseError on anything else, ` +
+          'including Directo refusing the request; never returns part of a response.',
+      ),
+    ],
+    parameters: [
+      { name: 'xml', type: 'string' },
+      { name: 'options', type: 'ParseOptions', initializer: '{}' },
+    ],
+    returnType: `${names.record}[]`,
+    statements: `return parseDocument(xml, ${schemaName(model, output)}, options) as unknown as ${names.record}[];`,
+  };
+}
+
+function emitPut(model: ComponentModel, input: DirectionModel): FunctionDeclarationStructure[] {
+  const { names, what } = model;
+  const schema = schemaName(model, input);
+  const container = input.containerName;
+
+  return [
+    {
+      kind: StructureKind.Function,
+      isExported: true,
+      name: `parse${names.record}Inputs`,
+      docs: [
+        escapeDocText(
+          `Reads a put document (\`<${container}>\` of ${names.input} records), as Directo ` +
+            'receives it. The local Directo server uses this; integrators rarely need it.',
+        ),
+      ],
+      parameters: [
+        { name: 'xml', type: 'string' },
+        { name: 'options', type: 'ParseOptions', initializer: '{}' },
+      ],
+      returnType: `${names.input}[]`,
+      statements: `return parseDocument(xml, ${schema}, options) as unknown as ${names.input}[];`,
+    },
+    {
+      kind: StructureKind.Function,
+      isExported: true,
+      name: `serialize${names.plural}`,
+      docs: [
+        escapeDocText(
+          `Writes the put document (\`put=1&what=${what}\`) for \`records\`: ` +
+            `\`<${container}><${input.record.elementName} …/></${container}>\`.\n\n` +
+            'Validates first and throws DirectoValidationError listing every issue, so nothing ' +
+            'invalid is ever written.',
+        ),
+      ],
+      parameters: [{ name: 'records', type: `readonly ${names.input}[]` }],
+      returnType: 'string',
+      statements: `return serializeDocument(${schema}, records);`,
+    },
+    {
+      kind: StructureKind.Function,
+      isExported: true,
+      name: `validate${names.record}`,
+      docs: [`Every issue with one record to put; empty when it can be sent. Accepts any value.`],
+      parameters: [
+        { name: 'record', type: 'unknown' },
+        { name: 'path', type: 'string', initializer: quote(input.record.elementName) },
+      ],
+      returnType: 'ValidationIssue[]',
+      statements: `return validateRecord(${schema}.record, record, path);`,
+    },
+    {
+      kind: StructureKind.Function,
+      isExported: true,
+      name: `validate${names.plural}`,
+      docs: [
+        escapeDocText(
+          `Every issue with records to put, with paths such as ` +
+            `\`${container}[3].${examplePath(input)}\`.`,
+        ),
+      ],
+      parameters: [{ name: 'records', type: 'unknown' }],
+      returnType: 'ValidationIssue[]',
+      statements: `return validateRecords(${schema}.record, records, ${quote(container)});`,
+    },
+  ];
+}
+
+function examplePath(input: DirectionModel): string {
+  return input.record.fields.find((field) => !field.isDoNotSend)?.wireName ?? 'field';
+}
+
+function quote(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}

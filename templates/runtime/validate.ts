@@ -1,0 +1,202 @@
+// Checks records against their schema before anything is written or sent. Every issue is
+// collected, each with the path of the value, so a caller can fix a whole batch at once.
+// The checks assume nothing about the caller: plain JavaScript may pass any value.
+
+import type { ValidationIssue, ValidationRule } from './errors.js';
+import type { FieldSchema, RecordSchema } from './schema.js';
+import { codePointLabel, findInvalidXmlChar, isXsdDateTime, isXsdDecimal } from './xml-text.js';
+
+/** Validates a list of records; paths start with `container[index]`. */
+export function validateRecords(
+  schema: RecordSchema,
+  records: unknown,
+  container: string,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (!Array.isArray(records)) {
+    issues.push(issue(container, 'type', `expected an array of records, got ${describe(records)}`));
+    return issues;
+  }
+  records.forEach((record, index) => checkRecord(schema, record, `${container}[${index}]`, issues));
+
+  return issues;
+}
+
+/** Validates one record; paths start with `path`. */
+export function validateRecord(
+  schema: RecordSchema,
+  record: unknown,
+  path: string,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  checkRecord(schema, record, path, issues);
+
+  return issues;
+}
+
+function checkRecord(
+  schema: RecordSchema,
+  record: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): void {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+    issues.push(
+      issue(path, 'type', `expected a ${schema.element} record, got ${describe(record)}`),
+    );
+    return;
+  }
+
+  const values = record as Readonly<Record<string, unknown>>;
+  for (const field of schema.fields) {
+    const value = values[field.name];
+    if (value !== undefined) checkField(field, value, `${path}.${field.name}`, issues);
+    else if (field.isMandatory) {
+      issues.push(issue(`${path}.${field.name}`, 'mandatory', 'is mandatory but missing'));
+    }
+  }
+  for (const child of schema.children) {
+    const value = values[child.wrapper];
+    if (value === undefined) continue;
+    if (!Array.isArray(value)) {
+      issues.push(
+        issue(`${path}.${child.wrapper}`, 'type', `expected an array, got ${describe(value)}`),
+      );
+      continue;
+    }
+    value.forEach((item, index) =>
+      checkRecord(child.record, item, `${path}.${child.wrapper}[${index}]`, issues),
+    );
+  }
+  checkUnknown(schema, values, path, issues);
+}
+
+function checkUnknown(
+  schema: RecordSchema,
+  values: Readonly<Record<string, unknown>>,
+  path: string,
+  issues: ValidationIssue[],
+): void {
+  for (const name of Object.keys(values)) {
+    if (values[name] === undefined) continue;
+    const field = schema.fields.find((candidate) => candidate.name === name);
+    if (field?.isDoNotSend) {
+      issues.push(
+        issue(
+          `${path}.${name}`,
+          'do-not-send',
+          'is for Directo’s internal use and must not be sent',
+        ),
+      );
+    } else if (field === undefined && !schema.children.some((child) => child.wrapper === name)) {
+      issues.push(
+        issue(
+          `${path}.${name}`,
+          'unknown-field',
+          `is not a field of ${schema.element}; Directo would ignore it`,
+        ),
+      );
+    }
+  }
+}
+
+function checkField(
+  field: FieldSchema,
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): void {
+  if (field.isDoNotSend) return;
+  if (field.type === 'int') {
+    checkInt(field, value, path, issues);
+    return;
+  }
+  if (typeof value !== 'string') {
+    issues.push(
+      issue(path, 'type', `expected a string (xsd:${field.type}), got ${describe(value)}`),
+    );
+    return;
+  }
+
+  checkText(field, value, path, issues);
+  if (field.type === 'decimal' && !isXsdDecimal(value)) {
+    issues.push(
+      issue(
+        path,
+        'decimal',
+        `${quote(value)} is not a decimal such as 150.00 (no exponent, dot as separator)`,
+      ),
+    );
+  }
+  if (field.type === 'dateTime' && !isXsdDateTime(value)) {
+    issues.push(
+      issue(path, 'dateTime', `${quote(value)} is not a dateTime such as 2024-01-15T10:30:00`),
+    );
+  }
+  if (field.values !== undefined && !field.values.includes(value)) {
+    issues.push(
+      issue(path, 'enumeration', `${quote(value)} is not one of ${field.values.join(', ')}`),
+    );
+  }
+}
+
+function checkText(
+  field: FieldSchema,
+  value: string,
+  path: string,
+  issues: ValidationIssue[],
+): void {
+  if (field.isMandatory && value.trim() === '') {
+    issues.push(issue(path, 'mandatory', 'is mandatory but empty'));
+  }
+  if (field.maxLength !== undefined && value.length > field.maxLength) {
+    issues.push(
+      issue(
+        path,
+        'length',
+        `is ${value.length} characters long; at most ${field.maxLength} are allowed`,
+      ),
+    );
+  }
+  const bad = findInvalidXmlChar(value);
+  if (bad !== -1) {
+    issues.push(
+      issue(
+        path,
+        'xml-char',
+        `holds ${codePointLabel(value, bad)} at index ${bad}, which XML cannot carry`,
+      ),
+    );
+  }
+}
+
+function checkInt(
+  field: FieldSchema,
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): void {
+  if (typeof value !== 'number') {
+    issues.push(issue(path, 'type', `expected a number (xsd:int), got ${describe(value)}`));
+  } else if (!Number.isInteger(value) || value < -2147483648 || value > 2147483647) {
+    issues.push(issue(path, 'int-range', `${value} is not a 32-bit integer`));
+  } else if (field.values !== undefined && !field.values.includes(value)) {
+    issues.push(issue(path, 'enumeration', `${value} is not one of ${field.values.join(', ')}`));
+  }
+}
+
+function issue(path: string, rule: ValidationRule, message: string): ValidationIssue {
+  return { path, rule, message };
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string ${quote(value)}`;
+
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
+
+function quote(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}

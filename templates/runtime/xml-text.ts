@@ -1,0 +1,133 @@
+// Character-level XML rules: which characters XML 1.0 can carry, how attribute values are
+// escaped on the way out and decoded on the way in, and the lexical forms of the XSD types.
+
+// XML 1.0 allows tab, line feed, carriage return and everything from U+0020 except the
+// surrogate range (so no unpaired surrogate) and U+FFFE and U+FFFF.
+const INVALID_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/** The index of the first character XML 1.0 cannot carry, or -1. */
+export function findInvalidXmlChar(text: string): number {
+  const match = INVALID_XML_CHAR.exec(text);
+
+  return match === null ? -1 : match.index;
+}
+
+/** `U+0001` for the code point at `index`. */
+export function codePointLabel(text: string, index: number): string {
+  const codePoint = text.codePointAt(index) ?? 0;
+
+  return `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+const ATTRIBUTE_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+};
+
+/**
+ * Escapes a value for a double-quoted attribute. Tab, line feed and carriage return are
+ * written as character references, since a parser turns them into spaces when literal.
+ */
+export function escapeAttribute(value: string): string {
+  return /[&<>"\t\n\r]/.test(value)
+    ? value.replace(/[&<>"\t\n\r]/g, (c) => ATTRIBUTE_ESCAPES[c] ?? c)
+    : value;
+}
+
+const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+};
+
+/**
+ * Decodes an attribute value as XML 1.0 does: literal tabs and line breaks become spaces,
+ * then the five predefined entities and character references are replaced. A bare `&`, an
+ * undeclared entity, a raw `<` or a reference to a character XML cannot carry is an error.
+ */
+export function decodeAttribute(raw: string): string {
+  const normalized = /[\t\n\r]/.test(raw) ? raw.replace(/\r\n|[\t\n\r]/g, ' ') : raw;
+  if (normalized.includes('<')) throw new Error('"<" is not allowed in an attribute value');
+  if (!normalized.includes('&')) return normalized;
+
+  return normalized.replace(/&([^;&\s]*);?/g, (whole, name: string) => {
+    if (!whole.endsWith(';')) throw new Error(`"&" not followed by a reference: ${whole}`);
+
+    return decodeReference(name);
+  });
+}
+
+function decodeReference(name: string): string {
+  const predefined = PREDEFINED_ENTITIES[name];
+  if (predefined !== undefined) return predefined;
+
+  const numeric = /^#(?:x([0-9a-fA-F]+)|([0-9]+))$/.exec(name);
+  if (numeric === null) throw new Error(`undeclared entity &${name};`);
+
+  const codePoint = numeric[1] !== undefined ? parseInt(numeric[1], 16) : Number(numeric[2]);
+  const char = codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : '';
+  if (char === '' || findInvalidXmlChar(char) !== -1) {
+    throw new Error(`&${name}; refers to a character XML cannot carry`);
+  }
+
+  return char;
+}
+
+/** xsd:int: an optional sign and digits, within 32 bits. */
+export function parseXsdInt(text: string): number | undefined {
+  if (!/^[+-]?[0-9]+$/.test(text)) return undefined;
+
+  const value = Number(text);
+  return value >= -2147483648 && value <= 2147483647 ? value : undefined;
+}
+
+/** True for the lexical form of xsd:decimal: digits with an optional sign and point. */
+export function isXsdDecimal(text: string): boolean {
+  return /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$/.test(text);
+}
+
+const DATE_TIME =
+  /^(-?(?:[1-9][0-9]{3,}|0[0-9]{3}))-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?$/;
+
+/** True for the lexical form of xsd:dateTime, with its fields in range. */
+export function isXsdDateTime(text: string): boolean {
+  const match = DATE_TIME.exec(text);
+  if (match === null) return false;
+
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = match
+    .slice(1, 7)
+    .map(Number);
+  const isMidnight = hour === 24 && minute === 0 && second === 0 && !/[1-9]/.test(match[7] ?? '');
+  return (
+    year !== 0 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    (hour <= 23 || isMidnight) &&
+    minute <= 59 &&
+    second <= 59 &&
+    isValidZone(match[8])
+  );
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+function isValidZone(zone: string | undefined): boolean {
+  if (zone === undefined || zone === 'Z') return true;
+
+  const hours = Number(zone.slice(1, 3));
+  const minutes = Number(zone.slice(4, 6));
+  return minutes <= 59 && (hours < 14 || (hours === 14 && minutes === 0));
+}
