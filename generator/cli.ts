@@ -1,4 +1,5 @@
-// The command line: `directo-codegen generate [component…] [--check]`.
+// The command line: `directo-codegen generate [component…] [--check]` and
+// `directo-codegen serve`.
 
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -7,8 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { compareDiagnostics, formatDiagnostic, InputError } from './diagnostics.js';
 import { generate } from './generate.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
+import { serve, SERVE_USAGE, UsageError } from './serve/serve-command.js';
 
 const USAGE = `Usage: directo-codegen generate [component ...] [options]
+       directo-codegen serve [options]   (see directo-codegen serve --help)
 
 Generates typed TypeScript and a Markdown reference for Directo XML Direct components.
 A component is a folder under the schemas folder holding its ws_*.xsd (get),
@@ -29,6 +32,8 @@ const TEMPLATES_DIR = fileURLToPath(new URL('../templates/', import.meta.url));
 
 /** Runs the command line and returns the exit status. */
 export async function main(argv: readonly string[], logger?: Logger): Promise<number> {
+  if (argv[0] === 'serve') return runServe(argv.slice(1), logger ?? createLogger('normal'));
+
   let parsed;
   try {
     parsed = parseArgs({
@@ -101,6 +106,33 @@ function reportInputError(logger: Logger, error: InputError): number {
   logger.error(`${error.message}; nothing was written`);
 
   return 1;
+}
+
+// Serves until the process is interrupted.
+async function runServe(argv: readonly string[], logger: Logger): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    logger.info(SERVE_USAGE);
+    return 0;
+  }
+  let stop: () => Promise<void>;
+  try {
+    stop = await serve(argv, logger);
+  } catch (error) {
+    if (error instanceof InputError) return reportInputError(logger, error);
+    const isUsage =
+      error instanceof UsageError ||
+      (error as { code?: unknown }).code?.toString().startsWith('ERR_PARSE_ARGS');
+    if (isUsage) return usageError(logger, (error as Error).message);
+    throw error;
+  }
+  const signal = await new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  await stop();
+  logger.info(`stopped on ${signal}`);
+
+  return 0;
 }
 
 function usageError(logger: Logger, message: string): number {

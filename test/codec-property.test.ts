@@ -37,7 +37,8 @@ describe.each(['contact', 'customer', 'item'])('the %s codec', (name) => {
   };
 
   it.skipIf(needsShared)(
-    `reads back exactly what it writes, on ${RUNS} random batches${name === 'contact' ? '' : NEEDS_SHARED}`,
+    `reads back exactly what it writes, on ${RUNS} random batches` +
+      (name === 'contact' ? '' : NEEDS_SHARED),
     () => {
       const { inputSchema, serialize, parseInputs } = component();
       fc.assert(

@@ -89,7 +89,8 @@ describe('parseContacts', () => {
 
   it('accepts names and attributes in any order and comments anywhere', () => {
     const xml =
-      '<transport><!-- c --><contacts><contact  name = "x"  code=\'5\' /><!-- d --></contacts></transport>';
+      '<transport><!-- c --><contacts><contact  name = "x"  code=\'5\' />' +
+      '<!-- d --></contacts></transport>';
     expect(parseContacts(xml)).toEqual([{ code: 5, name: 'x', datafields: [] }]);
   });
 
@@ -189,7 +190,8 @@ describe('serializeContacts', () => {
   it('writes attributes in schema order and the wrapper the XSD requires', () => {
     const xml = serializeContacts([{ sex: 1, name: 'Mari', code: 12, customercode: '007' }]);
     expect(xml).toBe(
-      '<contacts><contact code="12" customercode="007" name="Mari" sex="1"><datafields/></contact></contacts>',
+      '<contacts><contact code="12" customercode="007" name="Mari" sex="1">' +
+        '<datafields/></contact></contacts>',
     );
   });
 
@@ -210,7 +212,8 @@ describe('serializeContacts', () => {
   it('writes child records inside their wrapper', () => {
     const xml = serializeContacts([{ datafields: [{ code: 'A', content: 'õ' }, { param: '1' }] }]);
     expect(xml).toBe(
-      '<contacts><contact><datafields><data code="A" content="õ"/><data param="1"/></datafields></contact></contacts>',
+      '<contacts><contact><datafields><data code="A" content="õ"/><data param="1"/>' +
+        '</datafields></contact></contacts>',
     );
   });
 

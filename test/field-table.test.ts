@@ -162,7 +162,8 @@ describe('parseFieldTable', () => {
     expect(messages).toEqual([
       'fields.txt:2:5: error: unknown type "money"; supported: string, int, decimal, dateTime',
       'fields.txt:3:12: error: length "long" is not a whole number',
-      'fields.txt:4:13: error: mandatory cell "perhaps" is neither yes nor no (leave it empty for no)',
+      'fields.txt:4:13: error: mandatory cell "perhaps" is neither yes nor no ' +
+        '(leave it empty for no)',
     ]);
   });
 
@@ -181,7 +182,8 @@ describe('parseFieldTable', () => {
 
   it('accepts CRLF line endings and a byte order mark', () => {
     const { table, messages } = parse(
-      '\uFEFFXML field\tSQL field\tType\tLength\tUI label\tDescription\r\ncode\tkood\tint\t\tKood\t\r\n',
+      '\uFEFFXML field\tSQL field\tType\tLength\tUI label\tDescription\r\n' +
+        'code\tkood\tint\t\tKood\t\r\n',
     );
     expect(messages).toEqual([]);
     expect(table.sections[0]?.fields[0]).toMatchObject({

@@ -10,12 +10,8 @@ import {
   type VariableStatementStructure,
 } from 'ts-morph';
 
-import type {
-  ComponentModel,
-  DirectionModel,
-  Field,
-  RecordType,
-} from '../model/component-model.js';
+import type { ComponentModel, DirectionModel } from '../model/component-model.js';
+import { toDocumentSchema } from '../model/to-document-schema.js';
 import { escapeDocText } from './field-docs.js';
 
 /** The declarations of `codec.ts`. */
@@ -26,13 +22,48 @@ export function emitCodecStatements(model: ComponentModel): (string | StatementS
     ...emitImports(model),
     ...(output === undefined ? [] : [emitSchema(model, output), emitParse(model, output)]),
     ...(input === undefined ? [] : [emitSchema(model, input), ...emitPut(model, input)]),
+    emitDescriptor(model),
   ];
 }
 
-function schemaName(model: ComponentModel, direction: DirectionModel): string {
-  const base = model.names.record.charAt(0).toLowerCase() + model.names.record.slice(1);
+/** The name of the constant describing the component to the client: `contactComponent`. */
+export function descriptorName(model: ComponentModel): string {
+  return `${lowerFirst(model.names.record)}Component`;
+}
 
-  return `${base}${direction.direction === 'output' ? 'Output' : 'Input'}Schema`;
+function lowerFirst(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
+function schemaName(model: ComponentModel, direction: DirectionModel): string {
+  const suffix = direction.direction === 'output' ? 'OutputSchema' : 'InputSchema';
+
+  return `${lowerFirst(model.names.record)}${suffix}`;
+}
+
+// What DirectoClient needs to get and put this component.
+function emitDescriptor(model: ComponentModel): VariableStatementStructure {
+  const filters = model.filters?.map((filter) => ({ name: filter.name, type: filter.type }));
+  const entries = [
+    `what: ${quote(model.what)}`,
+    ...(model.output ? [`output: ${schemaName(model, model.output)}`] : []),
+    ...(model.input ? [`input: ${schemaName(model, model.input)}`] : []),
+    ...(filters ? [`filters: ${schemaLiteral(filters, '  ')}`] : []),
+  ];
+
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [escapeDocText(`\`what=${model.what}\` as DirectoClient reads and writes it.`)],
+    declarations: [
+      {
+        name: descriptorName(model),
+        type: 'ComponentDescriptor',
+        initializer: `{\n${entries.map((entry) => `  ${entry},`).join('\n')}\n}`,
+      },
+    ],
+  };
 }
 
 function emitImports(model: ComponentModel): string[] {
@@ -43,6 +74,7 @@ function emitImports(model: ComponentModel): string[] {
       ? ['serializeDocument', 'validateRecord', 'validateRecords', 'type ValidationIssue']
       : []),
     'type DocumentSchema',
+    'type ComponentDescriptor',
   ];
   const types = [model.output && model.names.record, model.input && model.names.input].filter(
     (name): name is string => typeof name === 'string',
@@ -63,7 +95,7 @@ function sortKey(specifier: string): string {
 
 function emitSchema(model: ComponentModel, direction: DirectionModel): VariableStatementStructure {
   const verb = direction.direction === 'output' ? 'a get response' : 'a put document';
-  const literal = `{\n  container: ${quote(direction.containerName)},\n  record: ${recordLiteral(direction.record, 1)},\n}`;
+  const literal = schemaLiteral(toDocumentSchema(direction));
 
   return {
     kind: StructureKind.VariableStatement,
@@ -76,37 +108,26 @@ function emitSchema(model: ComponentModel, direction: DirectionModel): VariableS
   };
 }
 
-function recordLiteral(record: RecordType, depth: number): string {
-  const pad = '  '.repeat(depth + 1);
-  const fields = record.fields.map((field) => `${pad}  ${fieldLiteral(field)},`).join('\n');
-  const children = record.children
-    .map(
-      (child) =>
-        `${pad}  {\n${pad}    wrapper: ${quote(child.wrapperName)},\n` +
-        `${pad}    isWrapperRequired: ${child.isWrapperRequired},\n` +
-        `${pad}    record: ${recordLiteral(child.record, depth + 2)},\n${pad}  },`,
-    )
-    .join('\n');
-
-  return (
-    `{\n${pad}element: ${quote(record.elementName)},\n` +
-    `${pad}fields: [\n${fields}\n${pad}],\n` +
-    `${pad}children: [${children === '' ? '' : `\n${children}\n${pad}`}],\n${'  '.repeat(depth)}}`
-  );
-}
-
-function fieldLiteral(field: Field): string {
-  const parts = [`name: ${quote(field.wireName)}`, `type: ${quote(field.type)}`];
-  if (field.type === 'string' && field.length !== undefined)
-    parts.push(`maxLength: ${field.length.max}`);
-  if (field.isMandatory) parts.push('isMandatory: true');
-  if (field.isEnumeration && (field.type === 'int' || field.type === 'string')) {
-    const values = field.values.map((v) => (field.type === 'int' ? v.value : quote(v.value)));
-    parts.push(`values: [${values.join(', ')}]`);
+// Prints a run-time schema as a TypeScript literal, one field per line.
+function schemaLiteral(value: unknown, indent = ''): string {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    if (value.every((item) => typeof item !== 'object'))
+      return `[${value.map((item) => schemaLiteral(item)).join(', ')}]`;
+    const inner = `${indent}  `;
+    const items = value.map((item) => `${inner}${schemaLiteral(item, inner)},`);
+    return `[\n${items.join('\n')}\n${indent}]`;
   }
-  if (field.isDoNotSend) parts.push('isDoNotSend: true');
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).map(
+      ([key, item]) => `${key}: ${schemaLiteral(item, `${indent}  `)}`,
+    );
+    const isField = 'type' in value && 'name' in value;
+    if (isField) return `{ ${entries.join(', ')} }`;
+    return `{\n${entries.map((entry) => `${indent}  ${entry},`).join('\n')}\n${indent}}`;
+  }
 
-  return `{ ${parts.join(', ')} }`;
+  return typeof value === 'string' ? quote(value) : String(value);
 }
 
 function emitParse(model: ComponentModel, output: DirectionModel): FunctionDeclarationStructure {
@@ -130,7 +151,9 @@ function emitParse(model: ComponentModel, output: DirectionModel): FunctionDecla
       { name: 'options', type: 'ParseOptions', initializer: '{}' },
     ],
     returnType: `${names.record}[]`,
-    statements: `return parseDocument(xml, ${schemaName(model, output)}, options) as unknown as ${names.record}[];`,
+    statements:
+      `return parseDocument(xml, ${schemaName(model, output)}, options) ` +
+      `as unknown as ${names.record}[];`,
   };
 }
 

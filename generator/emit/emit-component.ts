@@ -13,6 +13,7 @@ import {
 } from 'ts-morph';
 
 import type { ComponentModel } from '../model/component-model.js';
+import { emitClientStatements } from './emit-client.js';
 import { emitCodecStatements } from './emit-codec.js';
 import { emitReadme, type ReadmeRenderer } from './emit-docs.js';
 import { emitRuntime, type RuntimeSource } from './emit-runtime.js';
@@ -46,7 +47,9 @@ export function emitComponents(
       { path: `${model.name}/README.md`, content: emitReadme(model, assets.renderReadme) },
     );
   }
-  files.push(printFile(project, 'index.ts', emitIndexStatements(allModels)));
+  const topBanner = typeScriptBanner(allModels.map((model) => `schemas/${model.name}`));
+  files.push(printFile(project, 'index.ts', [topBanner, ...emitIndexStatements(allModels)]));
+  files.push(printFile(project, 'client.ts', [topBanner, ...emitClientStatements(allModels)]));
   files.push(...emitRuntime(assets.runtime));
 
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -75,19 +78,30 @@ function printFile(
   return { path, content: file.getFullText() };
 }
 
+// The package's front door: the client, each component's types and codecs as a namespace
+// named by its `what`, and what callers need to catch errors and configure the client.
 function emitIndexStatements(models: readonly ComponentModel[]): string[] {
-  const sources = models.map((model) => `schemas/${model.name}`);
-  const exports = [...models]
+  const namespaces = [...models]
     .sort((a, b) => (a.what < b.what ? -1 : a.what > b.what ? 1 : 0))
     .map((model) => `export * as ${model.what} from './${model.name}/index.js';`);
   const runtime = [
-    'export {',
-    '  DirectoParseError,',
-    '  DirectoValidationError,',
-    '  type ParseOptions,',
-    '  type ValidationIssue,',
-    "} from './runtime/index.js';",
-  ].join('\n');
+    'DIRECTO_URL',
+    'type DirectoClientOptions',
+    'DirectoError',
+    'type DirectoErrorCode',
+    'DirectoParseError',
+    'DirectoValidationError',
+    'type FetchFunction',
+    'type ParseOptions',
+    'type PutOptions',
+    'type PutResult',
+    'type ValidationIssue',
+  ];
+  const list = runtime.map((name) => `  ${name},`).join('\n');
 
-  return [typeScriptBanner(sources), ...exports, runtime];
+  return [
+    "export { DirectoClient } from './client.js';",
+    ...namespaces,
+    `export {\n${list}\n} from './runtime/index.js';`,
+  ];
 }

@@ -2,6 +2,7 @@
 // Markdown reference, so the editor hover and the docs always say the same thing.
 
 import type { Field, XsdType } from '../model/component-model.js';
+import { wrapWords } from './generated-file.js';
 
 const TYPE_WORDS: Readonly<Record<XsdType, string>> = {
   string: 'text',
@@ -58,7 +59,13 @@ export function fieldDocText(field: Field): string {
   return escapeDocText(lines.join('\n'));
 }
 
-/** Keeps schema text from closing a JSDoc comment early. */
+/**
+ * Prepares text for a JSDoc comment: wrapped to fit 100 columns once indented and prefixed,
+ * and kept from closing the comment early.
+ */
 export function escapeDocText(text: string): string {
-  return text.replace(/\*\//g, '*\\/');
+  return wrapWords(text.replace(/\*\//g, '*\\/'), DOC_WIDTH).join('\n');
 }
+
+// Room for ` * ` and two levels of indentation within 100 columns.
+const DOC_WIDTH = 92;

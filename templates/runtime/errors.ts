@@ -96,3 +96,96 @@ export function excerptOf(text: string, start = 0, width = 80): string {
 
   return slice.length < text.length - Math.max(0, start) ? `${visible}…` : visible;
 }
+
+/** Why a request to Directo failed as a whole. */
+export type DirectoErrorCode =
+  /** Directo answered `<result type="5" desc="Unauthorized"/>`: the token is wrong. */
+  | 'unauthorized'
+  /** Directo answered `<err>token required</err>`: no token reached it. */
+  | 'token-required'
+  /** Directo answered type 404, "Invalid url given": routing parameters were not found. */
+  | 'invalid-url'
+  /** Directo refused the whole request with another `<result>` or `<err>`. */
+  | 'directo-error'
+  /** The server answered with an HTTP status other than 2xx. */
+  | 'http'
+  /** No bytes arrived for `timeoutMs`. */
+  | 'timeout'
+  /** The connection failed or was closed before the answer was complete. */
+  | 'network'
+  /** The answer arrived but is not a document of the expected shape. */
+  | 'malformed-response'
+  /** Records or filters were refused before anything was sent; see `issues`. */
+  | 'validation'
+  /** One record alone is larger than a request may be. */
+  | 'too-large'
+  /** A put answer does not hold exactly one result per record sent. */
+  | 'result-mismatch';
+
+/** What Directo did with one record of a put, in the order the records were given. */
+export interface PutResult<Input> {
+  /** True for result types 0 and 30; every other type is a failure. */
+  readonly ok: boolean;
+  /** The result type as Directo wrote it, such as `0`, `11` or `14`. */
+  readonly type: string;
+  readonly description: string;
+  /** The key Directo gave or used: a contact's `code`, a document's number. */
+  readonly docid?: string;
+  readonly doctype?: string;
+  readonly submit?: string;
+  /** The record this result is for, as it was given to put. */
+  readonly record: Input;
+}
+
+/** Details a DirectoError may carry. */
+export interface DirectoErrorDetails {
+  readonly status?: number | undefined;
+  readonly resultType?: string | undefined;
+  readonly issues?: readonly ValidationIssue[];
+  readonly results?: readonly PutResult<unknown>[];
+  readonly unconfirmed?: readonly unknown[];
+  readonly notStored?: readonly unknown[];
+  readonly retryAfterMs?: number | undefined;
+  readonly retriable?: boolean;
+  readonly cause?: unknown;
+}
+
+/**
+ * A request to Directo that failed as a whole. Its message never holds the token.
+ *
+ * For a put, every record given is in exactly one of three lists: `results`, what Directo
+ * answered for the batches before the failure; `unconfirmed`, records sent without a
+ * readable answer, which may or may not exist in Directo now (read them back before sending
+ * them again); and `notStored`, records certainly not stored, because they were never sent
+ * or Directo refused the whole request.
+ */
+export class DirectoError extends Error {
+  readonly code: DirectoErrorCode;
+  /** The HTTP status, for `http`. */
+  readonly status: number | undefined;
+  /** The result type Directo answered with, for refusals of the whole request. */
+  readonly resultType: string | undefined;
+  /** For `validation`: every issue found, each with the path of the value. */
+  readonly issues: readonly ValidationIssue[];
+  readonly results: readonly PutResult<unknown>[];
+  readonly unconfirmed: readonly unknown[];
+  readonly notStored: readonly unknown[];
+  /** Directo asks that a failed put be sent again no sooner than this. */
+  readonly retryAfterMs: number | undefined;
+  /** Whether the same get may succeed if sent again (network trouble, 5xx, timeout). */
+  readonly retriable: boolean;
+
+  constructor(code: DirectoErrorCode, message: string, details: DirectoErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'DirectoError';
+    this.code = code;
+    this.status = details.status;
+    this.resultType = details.resultType;
+    this.issues = details.issues ?? [];
+    this.results = details.results ?? [];
+    this.unconfirmed = details.unconfirmed ?? [];
+    this.notStored = details.notStored ?? [];
+    this.retryAfterMs = details.retryAfterMs;
+    this.retriable = details.retriable ?? false;
+  }
+}

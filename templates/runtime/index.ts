@@ -1,7 +1,16 @@
-// The runtime the generated codecs share.
+// The runtime the generated codecs and client share.
 
+export {
+  ComponentClient,
+  type ComponentDescriptor,
+  type DirectoClientOptions,
+  type GetOperations,
+  type PutOperations,
+  type PutOptions,
+} from './client.js';
 export * from './errors.js';
 export { parseDocument, type ParseOptions } from './parse.js';
 export type * from './schema.js';
 export { serializeDocument } from './serialize.js';
+export { DIRECTO_URL, Transport, type FetchFunction, type TransportOptions } from './transport.js';
 export { validateRecord, validateRecords } from './validate.js';

@@ -45,6 +45,31 @@ export function parseDocument(
   return reader.readEnvelope(root.name, root.value, schema);
 }
 
+/**
+ * Parses the text of one record element, cut from a streamed response. `number` is its
+ * position in the response, for error messages.
+ */
+export function parseRecordFragment(
+  fragment: string,
+  schema: DocumentSchema,
+  options: ParseOptions,
+  number: number,
+): XmlObject {
+  const root = readRoot(fragment);
+  const reader = new RecordReader(options.unknownAttributes ?? 'error', number - 1);
+  const [record] = reader.readEnvelope(root.name, root.value, schema);
+  if (record === undefined || root.name !== schema.record.element) {
+    throw new DirectoParseError('unexpected-element', `expected one <${schema.record.element}>`);
+  }
+
+  return record;
+}
+
+/** Parses any small XML answer, such as put results, into fast-xml-parser's plain objects. */
+export function parseAnswer(xml: string): { name: string; value: XmlObject } {
+  return readRoot(xml);
+}
+
 // Attributes are grouped under a key no element name can take, so the two never collide.
 const ATTRIBUTES = '@attributes';
 
@@ -150,9 +175,10 @@ function lineOf(text: string, line: number): string {
 
 /** Turns parsed elements into records, checking each against the schema. */
 class RecordReader {
-  private recordCount = 0;
-
-  constructor(private readonly unknownAttributes: 'error' | 'ignore') {}
+  constructor(
+    private readonly unknownAttributes: 'error' | 'ignore',
+    private recordCount = 0,
+  ) {}
 
   readEnvelope(name: string, root: XmlObject, schema: DocumentSchema): XmlObject[] {
     if (name === schema.record.element) return [this.readRecord(root, schema.record)];
@@ -235,7 +261,8 @@ class RecordReader {
 }
 
 // fast-xml-parser gives an element holding only text as that text, and an empty one as ''.
-function elements(parent: XmlObject, name: string): XmlObject[] {
+/** The child elements of a parsed element with the given name, in order. */
+export function elements(parent: XmlObject, name: string): XmlObject[] {
   const value = parent[name];
   if (!Array.isArray(value)) return [];
 
@@ -257,14 +284,16 @@ function convert(field: FieldSchema, raw: string, where: string): string | numbe
   if (field.values !== undefined && !field.values.includes(value)) {
     throw new DirectoParseError(
       'invalid-value',
-      `${field.name} of ${where} is ${value}, not one of the documented values ${field.values.join(', ')}`,
+      `${field.name} of ${where} is ${value}, not one of the documented values ` +
+        field.values.join(', '),
     );
   }
 
   return value;
 }
 
-function attributesOf(element: XmlObject): Readonly<Record<string, unknown>> {
+/** The attributes of a parsed element, by name. */
+export function attributesOf(element: XmlObject): Readonly<Record<string, unknown>> {
   const attributes = element[ATTRIBUTES];
 
   return typeof attributes === 'object' && attributes !== null ? (attributes as XmlObject) : {};
@@ -287,7 +316,8 @@ function checkAttributes(
 
 // `<result type="5" desc="Unauthorized"/>`, `<results><Result Type="5" …/></results>` or
 // `<err>token required</err>`; names and attributes come in either case.
-function directoError(name: string, root: XmlObject): DirectoParseError {
+/** The error Directo answered with instead of data. */
+export function directoError(name: string, root: XmlObject): DirectoParseError {
   const inner = Object.entries(root).find(([key]) => /^result$/i.test(key))?.[1];
   const result =
     Array.isArray(inner) && typeof inner[0] === 'object' ? (inner[0] as XmlObject) : root;

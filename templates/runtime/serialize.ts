@@ -26,7 +26,8 @@ export function writeRecord(schema: RecordSchema, record: Values, parts: string[
   for (const field of schema.fields) {
     const value = record[field.name];
     if (value === undefined || field.isDoNotSend) continue;
-    tag += ` ${field.name}="${escapeAttribute(typeof value === 'number' ? String(value) : (value as string))}"`;
+    const text = typeof value === 'number' ? String(value) : (value as string);
+    tag += ` ${field.name}="${escapeAttribute(text)}"`;
   }
 
   const children = schema.children.filter(

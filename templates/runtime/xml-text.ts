@@ -93,8 +93,11 @@ export function isXsdDecimal(text: string): boolean {
   return /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$/.test(text);
 }
 
-const DATE_TIME =
-  /^(-?(?:[1-9][0-9]{3,}|0[0-9]{3}))-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?$/;
+// year-month-day, T, hours:minutes:seconds, optional fraction, optional zone.
+const DATE_TIME = new RegExp(
+  String.raw`^(-?(?:[1-9][0-9]{3,}|0[0-9]{3}))-([0-9]{2})-([0-9]{2})` +
+    String.raw`T([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?$`,
+);
 
 /** True for the lexical form of xsd:dateTime, with its fields in range. */
 export function isXsdDateTime(text: string): boolean {

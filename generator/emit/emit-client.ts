@@ -1,0 +1,92 @@
+// Emits `client.ts`: DirectoClient, with one property per component named by its `what`
+// value (`directo.contact.list()`), typed by what the component's schemas allow: get-only
+// components have no `put`, put-only ones no `list` or `iterate`.
+
+import {
+  StructureKind,
+  type ClassDeclarationStructure,
+  type PropertyDeclarationStructure,
+} from 'ts-morph';
+
+import type { ComponentModel } from '../model/component-model.js';
+import { isPlainPropertyName } from '../model/names.js';
+import { descriptorName } from './emit-codec.js';
+import { escapeDocText } from './field-docs.js';
+
+/** The statements of `client.ts`, after its banner. */
+export function emitClientStatements(
+  models: readonly ComponentModel[],
+): (string | ClassDeclarationStructure)[] {
+  const sorted = [...models].sort((a, b) => (a.what < b.what ? -1 : a.what > b.what ? 1 : 0));
+
+  return [...emitImports(sorted), emitClass(sorted)];
+}
+
+function emitImports(models: readonly ComponentModel[]): string[] {
+  const runtime =
+    'import {\n  ComponentClient,\n  type DirectoClientOptions,\n  type GetOperations,\n' +
+    "  type PutOperations,\n  Transport,\n} from './runtime/index.js';";
+  const components = models.flatMap((model) => [
+    `import { ${descriptorName(model)} } from './${model.name}/codec.js';`,
+    `import type { ${typeNames(model).join(', ')} } from './${model.name}/types.js';`,
+  ]);
+
+  return [runtime, ...components];
+}
+
+function typeNames(model: ComponentModel): string[] {
+  const { names } = model;
+
+  return [
+    ...(model.output ? [names.record, names.query] : []),
+    ...(model.input ? [names.input] : []),
+  ].sort();
+}
+
+function emitClass(models: readonly ComponentModel[]): ClassDeclarationStructure {
+  const assignments = models.map(
+    (model) =>
+      `this${access(model.what)} = new ComponentClient(transport, ${descriptorName(model)}, ` +
+      'options);',
+  );
+
+  return {
+    kind: StructureKind.Class,
+    name: 'DirectoClient',
+    isExported: true,
+    docs: [
+      escapeDocText(
+        "A client for Directo's XML Direct interface, one property per component. Requests " +
+          'go one at a time over `fetch`; the token travels in the form body only.',
+      ),
+    ],
+    properties: models.map(emitProperty),
+    ctors: [
+      {
+        parameters: [{ name: 'options', type: 'DirectoClientOptions' }],
+        statements: ['const transport = new Transport(options);', ...assignments],
+      },
+    ],
+  };
+}
+
+function emitProperty(model: ComponentModel): PropertyDeclarationStructure {
+  const { names } = model;
+  const operations = [
+    ...(model.output ? [`GetOperations<${names.record}, ${names.query}>`] : []),
+    ...(model.input ? [`PutOperations<${names.input}>`] : []),
+  ];
+  const verbs = [model.output && 'list, iterate', model.input && 'put'].filter(Boolean);
+
+  return {
+    kind: StructureKind.Property,
+    name: isPlainPropertyName(model.what) ? model.what : JSON.stringify(model.what),
+    isReadonly: true,
+    type: operations.join(' & '),
+    docs: [escapeDocText(`\`what=${model.what}\`: ${verbs.join('; ')}.`)],
+  };
+}
+
+function access(name: string): string {
+  return isPlainPropertyName(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
+}

@@ -1,0 +1,296 @@
+// Sends requests to Directo's XML Direct endpoint and hands back the answer as text, whole or
+// as it streams in. Everything about HTTP lives here: where the routing parameters and the
+// token go, the idle timeout, retries of gets, and turning every failure into a DirectoError
+// whose message cannot hold the token.
+
+import { DirectoError } from './errors.js';
+
+/** Directo's one endpoint for every company. */
+export const DIRECTO_URL = 'https://login.directo.ee/xmlcore/cap_xml_direct/xmlcore.asp';
+
+/** The `fetch` the client calls; the global one unless another is given. */
+export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
+
+/** How to reach Directo. Only `token` is required. */
+export interface TransportOptions {
+  /** The XML Direct token. It is sent in the form body only, never in a URL. */
+  readonly token: string;
+  /** The endpoint; older integrations use a per-company path `/xmlcore/<company>/xmlcore.asp`. */
+  readonly url?: string | URL;
+  readonly fetch?: FetchFunction;
+  /**
+   * Milliseconds to wait for the answer to start, and then for each further piece of it,
+   * before giving up with a `timeout` error. A long answer that keeps arriving never times
+   * out. Default 60 000.
+   */
+  readonly timeoutMs?: number;
+  /** How often a get is sent again after a network error, a timeout or a 5xx. Default 2. */
+  readonly getRetries?: number;
+  /** The wait before the first retry of a get, doubled for each next one. Default 1000. */
+  readonly retryDelayMs?: number;
+  /**
+   * The most bytes one put request body may have; larger batches are split. Directo takes
+   * at most 19 MB per request; the default, 19 000 000, leaves room for the headers.
+   */
+  readonly maxRequestBytes?: number;
+  /**
+   * Where the routing parameters (`get=1`, `what`, filters, `xd_update`) go. The live service
+   * wants them in the query string (the default); `body` follows the wiki's own example.
+   */
+  readonly routing?: 'query' | 'body';
+  /** The form field holding the token: `token`, or `key` for the legacy interface. */
+  readonly tokenField?: 'token' | 'key';
+}
+
+/** The answer to one request: its text, whole or piece by piece. */
+export interface Answer {
+  /** The decoded text as it arrives; the idle timeout applies while waiting for each piece. */
+  pieces(): AsyncGenerator<string, void, undefined>;
+  /** The whole text. */
+  text(): Promise<string>;
+}
+
+/** One request: routing parameters, and form fields besides the token. */
+export interface DirectoRequest {
+  readonly routing: Readonly<Record<string, string>>;
+  readonly form?: Readonly<Record<string, string>>;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+// Node's types declare TextDecoder as a global value whose instance type has no global name.
+type Decoder = InstanceType<typeof TextDecoder>;
+
+/** Sends requests for every component of one client. */
+export class Transport {
+  readonly maxRequestBytes: number;
+  private readonly url: URL;
+  private readonly fetchFunction: FetchFunction;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly retryDelayMs: number;
+
+  constructor(private readonly options: TransportOptions) {
+    if (typeof options.token !== 'string' || options.token === '') {
+      throw new DirectoError('token-required', 'DirectoClient needs a non-empty token');
+    }
+    this.url = new URL(options.url ?? DIRECTO_URL);
+    if (this.url.search !== '' || this.url.username !== '' || this.url.password !== '') {
+      throw new DirectoError('invalid-url', 'the Directo url must have no query or credentials');
+    }
+    this.fetchFunction = options.fetch ?? ((url, init) => fetch(url, init));
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.retries = options.getRetries ?? 2;
+    this.retryDelayMs = options.retryDelayMs ?? 1000;
+    this.maxRequestBytes = options.maxRequestBytes ?? 19_000_000;
+  }
+
+  /** The bytes of a put body besides the document itself: the token and the field names. */
+  formOverhead(routing: Readonly<Record<string, string>>): number {
+    const fields = this.formFields({ routing, form: { xmldata: '' } });
+    return new URLSearchParams(fields).toString().length;
+  }
+
+  /** Sends a request once. The answer must be read before the next request is sent. */
+  async send(request: DirectoRequest): Promise<Answer> {
+    const url = new URL(this.url);
+    if (this.options.routing !== 'body') {
+      for (const [name, value] of Object.entries(request.routing)) {
+        url.searchParams.set(name, value);
+      }
+    }
+    const body = new URLSearchParams(this.formFields(request)).toString();
+    const deadline = new Deadline(this.timeoutMs);
+
+    let response: Response;
+    try {
+      response = await this.fetchFunction(url.href, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+        body,
+        signal: deadline.signal,
+      });
+    } catch (error) {
+      throw this.failure(error, deadline);
+    } finally {
+      deadline.pause();
+    }
+
+    return this.answer(response, deadline);
+  }
+
+  /**
+   * Waits before a get is sent again, when `error` may pass and retries are left; returns
+   * false when the get must fail instead. Puts are never sent again: a record created
+   * without a key would be created twice.
+   */
+  async mayRetry(error: unknown, tries: number): Promise<boolean> {
+    if (!(error instanceof DirectoError) || !error.retriable || tries >= this.retries) {
+      return false;
+    }
+    await sleep(this.retryDelayMs * 2 ** tries);
+
+    return true;
+  }
+
+  /** `text` with every form of the token replaced, for messages built from answers. */
+  scrub(text: string): string {
+    const { token } = this.options;
+    const formEncoded = new URLSearchParams({ t: token }).toString().slice('t='.length);
+    let result = text;
+    for (const form of new Set([token, encodeURIComponent(token), formEncoded])) {
+      result = result.split(form).join('[token]');
+    }
+
+    return result;
+  }
+
+  private formFields(request: DirectoRequest): Record<string, string> {
+    const routing = this.options.routing === 'body' ? request.routing : {};
+    const tokenField = this.options.tokenField ?? 'token';
+
+    return { ...routing, [tokenField]: this.options.token, ...request.form };
+  }
+
+  private answer(response: Response, deadline: Deadline): Answer {
+    if (!response.ok) {
+      void response.body?.cancel().catch(() => undefined);
+      deadline.pause();
+      throw new DirectoError('http', `Directo answered HTTP ${response.status}`, {
+        status: response.status,
+        retriable: response.status >= 500 || response.status === 429,
+      });
+    }
+
+    const pieces = () => this.readPieces(response, deadline);
+    return {
+      pieces,
+      text: async () => {
+        let text = '';
+        for await (const piece of pieces()) text += piece;
+        return text;
+      },
+    };
+  }
+
+  private async *readPieces(response: Response, deadline: Deadline): AsyncGenerator<string> {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const reader = response.body?.getReader();
+    if (reader === undefined) return;
+    let isDone = false;
+    try {
+      for (;;) {
+        deadline.resume();
+        const chunk = await reader.read().finally(() => deadline.pause());
+        if (chunk.done) break;
+        yield this.decode(decoder, chunk.value, true);
+      }
+      isDone = true;
+      yield this.decode(decoder, undefined, false);
+    } catch (error) {
+      throw error instanceof DirectoError ? error : this.failure(error, deadline);
+    } finally {
+      deadline.pause();
+      if (!isDone) await reader.cancel().catch(() => undefined);
+    }
+  }
+
+  private decode(decoder: Decoder, bytes: Uint8Array | undefined, stream: boolean): string {
+    try {
+      return decoder.decode(bytes, { stream });
+    } catch {
+      throw new DirectoError('malformed-response', 'the answer is not valid UTF-8');
+    }
+  }
+
+  // fetch and stream errors carry messages from deep inside undici; keep what helps (the
+  // system error code) and make sure the token cannot ride along.
+  private failure(error: unknown, deadline: Deadline): DirectoError {
+    if (deadline.hasExpired) {
+      return new DirectoError('timeout', `no answer from Directo for ${this.timeoutMs} ms`, {
+        retriable: true,
+      });
+    }
+    const detail = describeNetworkError(error);
+    const message = this.scrub(`the connection to ${this.url.host} failed: ${detail}`);
+
+    return new DirectoError('network', message, { retriable: true });
+  }
+}
+
+function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  const reason = typeof cause?.message === 'string' ? cause.message : error.message;
+
+  return code === undefined || reason.includes(code) ? reason : `${code} ${reason}`;
+}
+
+/**
+ * An idle timer: it runs only while waiting on the network, so a caller slow to take the
+ * records of a streamed answer never causes a timeout.
+ */
+class Deadline {
+  readonly signal: AbortSignal;
+  hasExpired = false;
+  private readonly controller = new AbortController();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly ms: number) {
+    this.signal = this.controller.signal;
+    this.resume();
+  }
+
+  resume(): void {
+    this.pause();
+    this.timer = setTimeout(() => {
+      this.hasExpired = true;
+      this.controller.abort();
+    }, this.ms);
+  }
+
+  pause(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
+/**
+ * The bytes `text` takes as a form field value: UTF-8, then percent-encoded except for
+ * letters, digits, `*-._` and the space (written `+`).
+ */
+export function formValueLength(text: string): number {
+  let length = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const unit = text.charCodeAt(i);
+    if (isKeptAsIs(unit)) length += 1;
+    else if (unit < 0x80) length += 3;
+    else if (unit < 0x800) length += 6;
+    else if (unit >= 0xd800 && unit < 0xdc00 && i + 1 < text.length) {
+      length += 12;
+      i += 1;
+    } else length += 9;
+  }
+
+  return length;
+}
+
+function isKeptAsIs(unit: number): boolean {
+  const letter = (unit | 0x20) >= 0x61 && (unit | 0x20) <= 0x7a;
+  const digit = unit >= 0x30 && unit <= 0x39;
+
+  return (
+    letter ||
+    digit ||
+    unit === 0x2a ||
+    unit === 0x2d ||
+    unit === 0x2e ||
+    unit === 0x5f ||
+    unit === 0x20
+  );
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
