@@ -1,6 +1,7 @@
 // The command line: `directo-codegen generate [component…] [--check]` and
 // `directo-codegen serve`.
 
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { compareDiagnostics, formatDiagnostic, InputError } from './diagnostics.js';
 import { generate } from './generate.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
-import { serve, SERVE_USAGE, UsageError } from './serve/serve-command.js';
+import { serve, SERVE_USAGE, ServeError, UsageError } from './serve/serve-command.js';
 
 const USAGE = `Usage: directo-codegen generate [component ...] [options]
        directo-codegen serve [options]   (see directo-codegen serve --help)
@@ -24,6 +25,7 @@ Options:
   --verbose         also print notes and stage timings
   --quiet           print errors only
   -h, --help        show this help
+  --version         print the version
 
 Exit status: 0 success, 1 input errors or --check differences, 2 usage errors,
 70 an internal error (a bug: please report it with the stack trace).`;
@@ -33,6 +35,10 @@ const TEMPLATES_DIR = fileURLToPath(new URL('../templates/', import.meta.url));
 /** Runs the command line and returns the exit status. */
 export async function main(argv: readonly string[], logger?: Logger): Promise<number> {
   if (argv[0] === 'serve') return runServe(argv.slice(1), logger ?? createLogger('normal'));
+  if (argv[0] === '--version') {
+    (logger ?? createLogger('normal')).info(await packageVersion());
+    return 0;
+  }
 
   let parsed;
   try {
@@ -108,6 +114,11 @@ function reportInputError(logger: Logger, error: InputError): number {
   return 1;
 }
 
+async function packageVersion(): Promise<string> {
+  const manifest = new URL('../package.json', import.meta.url);
+  return (JSON.parse(await readFile(manifest, 'utf8')) as { version: string }).version;
+}
+
 // Serves until the process is interrupted.
 async function runServe(argv: readonly string[], logger: Logger): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -119,6 +130,10 @@ async function runServe(argv: readonly string[], logger: Logger): Promise<number
     stop = await serve(argv, logger);
   } catch (error) {
     if (error instanceof InputError) return reportInputError(logger, error);
+    if (error instanceof ServeError) {
+      logger.error(`directo-codegen serve: ${error.message}`);
+      return 1;
+    }
     const isUsage =
       error instanceof UsageError ||
       (error as { code?: unknown }).code?.toString().startsWith('ERR_PARSE_ARGS');

@@ -57,6 +57,15 @@ describe('the local server answers puts', () => {
     });
   });
 
+  it('answers only at an XML Direct path, so a mistyped url shows', async () => {
+    await withLocalServer(async ({ url }) => {
+      const company = url.replace('cap_xml_direct', 'firma');
+      expect((await post(company, 'get=1&what=contact', { token: TOKEN })).status).toBe(200);
+      const typo = url.replace('xmlcore.asp', 'xmlcore.aspx');
+      expect((await post(typo, 'get=1&what=contact', { token: TOKEN })).status).toBe(404);
+    });
+  });
+
   it('ignores a token sent in the URL', async () => {
     await withLocalServer(async ({ url }) => {
       const answer = await post(url, `get=1&what=contact&token=${TOKEN}`, {});
@@ -83,6 +92,17 @@ describe('directo-codegen serve', () => {
       const run = await runCli(['serve', '--port', '0', '--token', 't', '--data', file]);
       expect(run.status).toBe(2);
       expect(run.err[0]).toContain(`${file}: records for what=contact refused, 2 issues:`);
+    });
+  });
+
+  it('says plainly when its port is taken', async () => {
+    await withLocalServer(async ({ url }) => {
+      const port = new URL(url).port;
+      const run = await runCli(['serve', '--port', port, '--token', 't']);
+      expect(run.status).toBe(1);
+      expect(run.err).toEqual([
+        `directo-codegen serve: 127.0.0.1:${port} is already in use; choose another port with --port`,
+      ]);
     });
   });
 

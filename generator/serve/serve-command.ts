@@ -72,8 +72,14 @@ export async function serve(argv: readonly string[], logger: Logger): Promise<()
     allowBodyRouting: values['allow-body-routing'],
     ...(values.quiet ? {} : { log: (line: string) => logger.info(line) }),
   });
-  if (values.data !== undefined) await loadData(server, values.data);
-  const url = await server.listen(port, values.host);
+  let url: string;
+  try {
+    if (values.data !== undefined) await loadData(server, values.data);
+    url = await server.listen(port, values.host);
+  } catch (error) {
+    await server.close();
+    throw listenFailure(error, `${values.host}:${port}`);
+  }
   logger.info(`serve   ${url}`);
 
   return () => server.close();
@@ -81,6 +87,20 @@ export async function serve(argv: readonly string[], logger: Logger): Promise<()
 
 /** A mistake in the command line, reported with the usage hint. */
 export class UsageError extends Error {}
+
+/** The server could not start where asked; the message says why. */
+export class ServeError extends Error {}
+
+function listenFailure(error: unknown, where: string): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'EADDRINUSE') {
+    return new ServeError(`${where} is already in use; choose another port with --port`);
+  }
+  if (code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+    return new ServeError(`cannot listen on ${where} (${code}); check --host and --port`);
+  }
+  return error;
+}
 
 function envTokens(): string[] {
   const token = process.env.DIRECTO_TOKEN;

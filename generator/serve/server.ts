@@ -37,6 +37,8 @@ export interface DirectoServerOptions {
 const MAX_REQUEST_BYTES = 19 * 1024 * 1024;
 const ROUTING = new Set(['get', 'put', 'what', 'xd_update']);
 const CHUNK_CHARS = 1 << 16;
+/** Directo's endpoint: `/xmlcore/cap_xml_direct/xmlcore.asp`, or a company's own folder. */
+const ENDPOINT_PATH = /^\/xmlcore\/[^/]+\/xmlcore\.asp$/i;
 
 interface Component {
   readonly store: ComponentStore;
@@ -89,7 +91,8 @@ export class DirectoServer {
     const issues = validateRecords(component.output.record, records, what);
     if (issues.length > 0) {
       const list = issues.slice(0, 20).map((issue) => `\n  ${issue.path}: ${issue.message}`);
-      throw new Error(`records for what=${what} refused, ${issues.length} issues:${list.join('')}`);
+      const count = `${issues.length} issue${issues.length === 1 ? '' : 's'}`;
+      throw new Error(`records for what=${what} refused, ${count}:${list.join('')}`);
     }
     component.store.load(records as readonly StoredRecord[]);
   }
@@ -97,7 +100,7 @@ export class DirectoServer {
   /** Starts listening; resolves to the endpoint URL. Port 0 picks a free one. */
   async listen(port = 0, host = '127.0.0.1'): Promise<string> {
     this.http.listen(port, host);
-    await once(this.http, 'listening');
+    await once(this.http, 'listening'); // rejects with the listen error, such as EADDRINUSE
     const address = this.http.address() as AddressInfo;
     const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     this.url = `http://${shownHost}:${address.port}/xmlcore/cap_xml_direct/xmlcore.asp`;
@@ -123,7 +126,12 @@ export class DirectoServer {
       return;
     }
     const form = new URLSearchParams(body);
-    const query = new URL(request.url ?? '/', 'http://local').searchParams;
+    const url = new URL(request.url ?? '/', 'http://local');
+    if (!ENDPOINT_PATH.test(url.pathname)) {
+      response.writeHead(404).end('XML Direct answers at /xmlcore/<name>/xmlcore.asp\n');
+      return;
+    }
+    const query = url.searchParams;
     const answer = this.route(form, query, response);
     if (answer !== undefined) send(response, answer);
   }
@@ -274,6 +282,19 @@ function send(response: http.ServerResponse, xml: string): void {
   response.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(xml);
 }
 
+// Waits until the client has taken what was written, or has gone; no listener is left behind.
+function drained(response: http.ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
+}
+
 /** Writes a streamed answer in pieces of about 64 KB, waiting while the client catches up. */
 class ChunkWriter {
   private parts: string[] = [];
@@ -304,8 +325,6 @@ class ChunkWriter {
     this.parts = [];
     this.size = 0;
     if (this.response.destroyed) throw new Error('the client went away');
-    if (!this.response.write(chunk)) {
-      await Promise.race([once(this.response, 'drain'), once(this.response, 'close')]);
-    }
+    if (!this.response.write(chunk)) await drained(this.response);
   }
 }
