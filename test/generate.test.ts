@@ -51,6 +51,7 @@ describe('generate on the bundled contact schemas', () => {
         'index.ts',
         'runtime/client.ts',
         'runtime/errors.ts',
+        'runtime/fast-read.ts',
         'runtime/index.ts',
         'runtime/parse.ts',
         'runtime/put-answer.ts',
@@ -294,6 +295,7 @@ describe('generate on bad input', () => {
     const help = await runCli(['--help']);
     expect(help.status).toBe(0);
     expect(help.out.join('\n')).toContain('Usage: directo-codegen generate');
+    expect(await runCli(['--version'])).toEqual({ status: 0, out: ['0.1.0'], err: [] });
   });
 });
 

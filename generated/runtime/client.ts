@@ -339,7 +339,8 @@ export class ComponentClient<Output, Query, Input>
       results,
       unconfirmed: isRefused ? [] : sent,
       notStored: isRefused ? [...sent, ...later] : later,
-      retryAfterMs: PUT_RETRY_AFTER_MS,
+      // Waiting does not mend a refused token or url; it is Directo's rule for the rest.
+      retryAfterMs: isRefused ? undefined : PUT_RETRY_AFTER_MS,
       cause: error.cause,
     });
   }

@@ -24,6 +24,7 @@ export class ComponentStore {
   private readonly records = new Map<string, StoredRecord>();
   private nextKey = FIRST_ASSIGNED_KEY;
   private readonly toOutput: FieldMap | undefined;
+  private source: { count: number; make: (n: number) => StoredRecord } | undefined;
 
   constructor(
     readonly model: ComponentModel,
@@ -34,13 +35,24 @@ export class ComponentStore {
     this.toOutput = output && model.input && fieldMap(model.input.record, output);
   }
 
-  /** Every record, in the order first stored. */
-  all(): IterableIterator<StoredRecord> {
-    return this.records.values();
+  /** Every record: those of the source first, then those stored, in the order first stored. */
+  *all(): Generator<StoredRecord> {
+    if (this.source !== undefined) {
+      for (let n = 1; n <= this.source.count; n += 1) yield this.source.make(n);
+    }
+    yield* this.records.values();
   }
 
   get size(): number {
-    return this.records.size;
+    return this.records.size + (this.source?.count ?? 0);
+  }
+
+  /**
+   * Serves `count` records made on demand before the stored ones, for answers larger than
+   * memory (benchmarks, load tests). They are not keys for put, and cannot be changed.
+   */
+  useSource(count: number, make: (n: number) => StoredRecord): void {
+    this.source = { count, make };
   }
 
   /** Adds records in get shape, such as those of a `--data` file, replacing equal keys. */

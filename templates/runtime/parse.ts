@@ -19,6 +19,7 @@ import {
 } from 'fast-xml-parser';
 
 import { DirectoParseError, excerptOf } from './errors.js';
+import { fastReadDocument, fastReadRecord } from './fast-read.js';
 import type { DocumentSchema, FieldSchema, RecordSchema } from './schema.js';
 import { decodeAttribute, parseXsdInt } from './xml-text.js';
 
@@ -39,8 +40,26 @@ export function parseDocument(
   schema: DocumentSchema,
   options: ParseOptions = {},
 ): XmlObject[] {
+  const ignoreUnknown = options.unknownAttributes === 'ignore';
+  if (typeof xml === 'string') {
+    const records = fastReadDocument(xml, schema, ignoreUnknown);
+    if (records !== undefined) return records;
+  }
+
+  return parseDocumentConformant(xml, schema, options);
+}
+
+/**
+ * Parses with fast-xml-parser alone. parseDocument reads the common shape of Directo's
+ * answers with a faster reader, and comes here for everything else and for every error.
+ */
+export function parseDocumentConformant(
+  xml: string,
+  schema: DocumentSchema,
+  options: ParseOptions = {},
+): XmlObject[] {
   const root = readRoot(xml);
-  const reader = new RecordReader(options.unknownAttributes ?? 'error');
+  const reader = new RecordReader(options.unknownAttributes ?? 'error', 0, xml);
 
   return reader.readEnvelope(root.name, root.value, schema);
 }
@@ -55,6 +74,9 @@ export function parseRecordFragment(
   options: ParseOptions,
   number: number,
 ): XmlObject {
+  const fast = fastReadRecord(fragment, schema, options.unknownAttributes === 'ignore');
+  if (fast !== undefined) return fast;
+
   const root = readRoot(fragment);
   const reader = new RecordReader(options.unknownAttributes ?? 'error', number - 1);
   const [record] = reader.readEnvelope(root.name, root.value, schema);
@@ -178,6 +200,8 @@ class RecordReader {
   constructor(
     private readonly unknownAttributes: 'error' | 'ignore',
     private recordCount = 0,
+    /** The text being read, for excerpts in errors. */
+    private readonly source = '',
   ) {}
 
   readEnvelope(name: string, root: XmlObject, schema: DocumentSchema): XmlObject[] {
@@ -189,6 +213,7 @@ class RecordReader {
     throw new DirectoParseError(
       'unexpected-root',
       `expected <transport>, <${schema.container}> or <${schema.record.element}>, got <${name}>`,
+      { excerpt: excerptOf(this.source, Math.max(0, this.source.indexOf(`<${name}`))) },
     );
   }
 
@@ -310,6 +335,7 @@ function checkAttributes(
       'unknown-attribute',
       `${where} has the attribute "${name}", which the schema lacks; regenerate from the ` +
         'current schema, or parse with { unknownAttributes: "ignore" }',
+      { excerpt: excerptOf(`${name}="${String(attributes[name])}"`) },
     );
   }
 }

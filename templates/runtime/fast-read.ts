@@ -1,0 +1,365 @@
+// A reader for the XML that Directo actually sends, many times faster than a general parser
+// because it knows the schema in advance: a get response is a flat list of records whose
+// values are all attributes. It walks the text once with indexOf and builds each record
+// directly in schema order.
+//
+// It reads a strict subset of XML: an optional XML declaration, comments and whitespace
+// between elements, only the envelope, record and wrapper elements the schema names, and
+// attributes the schema knows. Anything else (a DOCTYPE, CDATA, a processing instruction,
+// text, an unknown element or attribute, a value that is not of its type, malformed markup)
+// makes it give up and return undefined, and the caller reads the same text with the
+// conformant parser, which either reads it or raises the precise error. So the fast path
+// never decides what a document means on its own where it could be wrong; tests check it
+// against saxes, a conformant parser, on generated and fuzzed documents.
+
+import type { DocumentSchema, FieldSchema, RecordSchema } from './schema.js';
+import { decodeAttribute, findInvalidXmlChar, parseXsdInt } from './xml-text.js';
+
+type XmlObject = Record<string, unknown>;
+
+/** Thrown inside the reader when the text leaves the subset; never escapes this module. */
+const OUTSIDE = new Error('outside the fast subset');
+
+// Values holding any of these need the careful decoder: references, line breaks and tabs
+// that XML turns into spaces, and characters XML cannot carry (surrogates are checked
+// there too, since a pair is fine and a lone one is not).
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
+const NEEDS_DECODING = /[&<\u0000-\u001f\ud800-\udfff\ufffe\uffff]/;
+
+// `<?xml version="1.0" encoding="…" standalone="…"?>`, the last two optional.
+const DECLARATION = (() => {
+  const s = '[ \\t\\r\\n]';
+  const eq = `${s}*=${s}*`;
+  const version = `${s}+version${eq}(["'])1\\.0\\1`;
+  const encoding = `(?:${s}+encoding${eq}(["'])[A-Za-z][A-Za-z0-9._-]*\\2)?`;
+  const standalone = `(?:${s}+standalone${eq}(["'])(?:yes|no)\\3)?`;
+  return new RegExp(`^<\\?xml${version}${encoding}${standalone}${s}*\\?>`);
+})();
+
+interface CompiledRecord {
+  readonly schema: RecordSchema;
+  readonly fieldIndex: ReadonlyMap<string, number>;
+  readonly children: ReadonlyMap<string, CompiledRecord>;
+}
+
+const compiled = new WeakMap<RecordSchema, CompiledRecord>();
+
+function compile(schema: RecordSchema): CompiledRecord {
+  let result = compiled.get(schema);
+  if (result === undefined) {
+    result = {
+      schema,
+      fieldIndex: new Map(schema.fields.map((field, index) => [field.name, index])),
+      children: new Map(schema.children.map((child) => [child.wrapper, compile(child.record)])),
+    };
+    compiled.set(schema, result);
+  }
+  return result;
+}
+
+/** The records of a whole get response, or undefined when the text needs the full parser. */
+export function fastReadDocument(
+  xml: string,
+  schema: DocumentSchema,
+  ignoreUnknown: boolean,
+): XmlObject[] | undefined {
+  return attempt(() => new Scanner(xml, ignoreUnknown).document(schema));
+}
+
+/** One record cut from a streamed response, or undefined when it needs the full parser. */
+export function fastReadRecord(
+  fragment: string,
+  schema: DocumentSchema,
+  ignoreUnknown: boolean,
+): XmlObject | undefined {
+  return attempt(() => new Scanner(fragment, ignoreUnknown).lone(schema));
+}
+
+function attempt<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (error === OUTSIDE) return undefined;
+    throw error;
+  }
+}
+
+class Scanner {
+  private i = 0;
+  private readonly values: (string | number | undefined)[] = new Array<undefined>(256);
+  // The field expected next: Directo writes attributes in schema order.
+  private expected = 0;
+
+  constructor(
+    private readonly s: string,
+    private readonly ignoreUnknown: boolean,
+  ) {}
+
+  document(schema: DocumentSchema): XmlObject[] {
+    this.prolog();
+    const root = this.startName();
+    const records: XmlObject[] = [];
+    if (root === 'transport') this.transport(schema, records);
+    else if (root === schema.container) this.container(schema, records);
+    else if (root === schema.record.element) records.push(this.record(compile(schema.record)));
+    else throw OUTSIDE;
+    this.end();
+
+    return records;
+  }
+
+  lone(schema: DocumentSchema): XmlObject {
+    if (this.startName() !== schema.record.element) throw OUTSIDE;
+    const record = this.record(compile(schema.record));
+    this.end();
+    return record;
+  }
+
+  private prolog(): void {
+    const { s } = this;
+    if (s.charCodeAt(0) === 0xfeff) this.i = 1;
+    if (s.startsWith('<?xml', this.i)) {
+      const match = DECLARATION.exec(s.slice(this.i, this.i + 200));
+      if (match === null) throw OUTSIDE;
+      this.i += match[0].length;
+    }
+    this.misc();
+  }
+
+  private end(): void {
+    this.misc();
+    if (this.i !== this.s.length) throw OUTSIDE;
+  }
+
+  // Whitespace and comments, which may stand between elements.
+  private misc(): void {
+    const { s } = this;
+    for (;;) {
+      this.space();
+      if (!s.startsWith('<!--', this.i)) return;
+      const close = s.indexOf('--', this.i + 4);
+      if (close === -1 || s.charCodeAt(close + 2) !== 0x3e) throw OUTSIDE;
+      if (findInvalidXmlChar(s.slice(this.i + 4, close)) !== -1) throw OUTSIDE;
+      this.i = close + 3;
+    }
+  }
+
+  private space(): void {
+    const { s } = this;
+    let c = s.charCodeAt(this.i);
+    while (c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) c = s.charCodeAt(++this.i);
+  }
+
+  // After `<`: true, past the name, when the next element is `name`; otherwise unmoved.
+  private opens(name: string): boolean {
+    const { s } = this;
+    if (s.charCodeAt(this.i) !== 0x3c || !s.startsWith(name, this.i + 1)) return false;
+    if (isNameChar(s.charCodeAt(this.i + 1 + name.length))) return false;
+    this.i += 1 + name.length;
+
+    return true;
+  }
+
+  // After `<`: the element name. Leaves the position at what follows the name.
+  private startName(): string {
+    const { s } = this;
+    if (s.charCodeAt(this.i) !== 0x3c) throw OUTSIDE;
+    const start = ++this.i;
+    let c = s.charCodeAt(this.i);
+    while (isNameChar(c)) c = s.charCodeAt(++this.i);
+    if (this.i === start) throw OUTSIDE;
+
+    return s.slice(start, this.i);
+  }
+
+  // The rest of a start tag with no attributes; true when it was empty (`/>`).
+  private bareTagEnd(): boolean {
+    this.space();
+    const c = this.s.charCodeAt(this.i);
+    if (c === 0x3e) {
+      this.i += 1;
+      return false;
+    }
+    if (c === 0x2f && this.s.charCodeAt(this.i + 1) === 0x3e) {
+      this.i += 2;
+      return true;
+    }
+    throw OUTSIDE;
+  }
+
+  // After content: `</name>` is next (true), or another child element (false).
+  private closes(name: string): boolean {
+    this.misc();
+    const { s } = this;
+    if (s.charCodeAt(this.i) !== 0x3c || s.charCodeAt(this.i + 1) !== 0x2f) return false;
+    if (!s.startsWith(name, this.i + 2)) throw OUTSIDE;
+    this.i += 2 + name.length;
+    this.space();
+    if (s.charCodeAt(this.i) !== 0x3e) throw OUTSIDE;
+    this.i += 1;
+
+    return true;
+  }
+
+  private transport(schema: DocumentSchema, records: XmlObject[]): void {
+    if (this.bareTagEnd()) return;
+    let kind: 'container' | 'record' | undefined;
+    while (!this.closes('transport')) {
+      const name = this.startName();
+      const found = name === schema.container ? 'container' : 'record';
+      if (found === 'record' && name !== schema.record.element) throw OUTSIDE;
+      if (kind !== undefined && kind !== found) throw OUTSIDE;
+      kind = found;
+      if (found === 'container') this.container(schema, records);
+      else records.push(this.record(compile(schema.record)));
+    }
+  }
+
+  private container(schema: DocumentSchema, records: XmlObject[]): void {
+    if (this.bareTagEnd()) return;
+    const record = compile(schema.record);
+    while (!this.closes(schema.container)) {
+      if (!this.opens(schema.record.element)) throw OUTSIDE;
+      records.push(this.record(record));
+    }
+  }
+
+  // After `<element`: attributes, then children, in the layout the conformant reader gives.
+  private record(compiledRecord: CompiledRecord): XmlObject {
+    const { schema } = compiledRecord;
+    const values = this.values;
+    values.fill(undefined, 0, schema.fields.length);
+    this.expected = 0;
+    const isEmpty = this.attributes(compiledRecord, values);
+
+    const record: XmlObject = {};
+    for (let f = 0; f < schema.fields.length; f += 1) {
+      const value = values[f];
+      if (value !== undefined) record[(schema.fields[f] as FieldSchema).name] = value;
+    }
+    for (const child of schema.children) record[child.wrapper] = [];
+    if (!isEmpty) this.children(compiledRecord, record);
+
+    return record;
+  }
+
+  private children(compiledRecord: CompiledRecord, record: XmlObject): void {
+    while (!this.closes(compiledRecord.schema.element)) {
+      const wrapper = this.startName();
+      const child = compiledRecord.children.get(wrapper);
+      if (child === undefined) throw OUTSIDE;
+      const items = record[wrapper] as XmlObject[];
+      if (this.bareTagEnd()) continue;
+      while (!this.closes(wrapper)) {
+        if (!this.opens(child.schema.element)) throw OUTSIDE;
+        items.push(this.record(child));
+      }
+    }
+  }
+
+  // Reads attributes into `values` by field index; true when the tag was empty (`/>`).
+  private attributes(compiledRecord: CompiledRecord, values: unknown[]): boolean {
+    const { s } = this;
+    for (;;) {
+      const before = this.i;
+      this.space();
+      const c = s.charCodeAt(this.i);
+      if (c === 0x3e) {
+        this.i += 1;
+        return false;
+      }
+      if (c === 0x2f) {
+        if (s.charCodeAt(this.i + 1) !== 0x3e) throw OUTSIDE;
+        this.i += 2;
+        return true;
+      }
+      if (this.i === before) throw OUTSIDE;
+      this.attribute(compiledRecord, values);
+    }
+  }
+
+  private attribute(compiledRecord: CompiledRecord, values: unknown[]): void {
+    const { s } = this;
+    const { fields } = compiledRecord.schema;
+    const index = this.attributeName(compiledRecord);
+    this.space();
+    if (s.charCodeAt(this.i) !== 0x3d) throw OUTSIDE;
+    this.i += 1;
+    this.space();
+    const quote = s.charCodeAt(this.i);
+    if (quote !== 0x22 && quote !== 0x27) throw OUTSIDE;
+    const close = s.indexOf(quote === 0x22 ? '"' : "'", this.i + 1);
+    if (close === -1) throw OUTSIDE;
+    let value = s.slice(this.i + 1, close);
+    this.i = close + 1;
+
+    if (NEEDS_DECODING.test(value)) value = decodeValue(value);
+    if (index === -1) return;
+    if (values[index] !== undefined) throw OUTSIDE;
+    values[index] = convert(fields[index] as FieldSchema, value);
+  }
+
+  // The field index of the attribute name at the position, or -1 for an unknown attribute
+  // being ignored. The field after the previous one is tried first, without allocating.
+  private attributeName(compiledRecord: CompiledRecord): number {
+    const { s } = this;
+    const { fields } = compiledRecord.schema;
+    const start = this.i;
+    for (let f = this.expected; f < fields.length; f += 1) {
+      const name = (fields[f] as FieldSchema).name;
+      if (s.startsWith(name, start) && !isNameChar(s.charCodeAt(start + name.length))) {
+        this.i = start + name.length;
+        this.expected = f + 1;
+        return f;
+      }
+      if (f > this.expected) break;
+    }
+    let c = s.charCodeAt(this.i);
+    while (isNameChar(c)) c = s.charCodeAt(++this.i);
+    const name = s.slice(start, this.i);
+    const index = compiledRecord.fieldIndex.get(name);
+    if (index !== undefined) return index;
+    if (this.ignoreUnknown && name !== '' && isPlainName(name)) return -1;
+
+    throw OUTSIDE;
+  }
+}
+
+function decodeValue(raw: string): string {
+  if (findInvalidXmlChar(raw) !== -1) throw OUTSIDE;
+  try {
+    return decodeAttribute(raw);
+  } catch {
+    throw OUTSIDE;
+  }
+}
+
+function convert(field: FieldSchema, value: string): string | number {
+  if (field.type !== 'int') return value;
+  const number = parseXsdInt(value);
+  if (number === undefined) throw OUTSIDE;
+  if (field.values !== undefined && !field.values.includes(number)) throw OUTSIDE;
+
+  return number;
+}
+
+// Letters, digits, `_`, `-`, `.` and `:` of ASCII, which is all Directo's names use; any
+// other name sends the text to the conformant parser.
+function isNameChar(c: number): boolean {
+  return (
+    (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x30 && c <= 0x39) ||
+    c === 0x5f ||
+    c === 0x2d ||
+    c === 0x2e ||
+    c === 0x3a
+  );
+}
+
+// A name the fast path may skip: not starting with a digit, `-` or `.` (not a name at all),
+// and without `:` (a namespace prefix, whose declaration the fast path does not track).
+function isPlainName(name: string): boolean {
+  const c = name.charCodeAt(0);
+  return !(c >= 0x30 && c <= 0x39) && c !== 0x2d && c !== 0x2e && !name.includes(':');
+}

@@ -1,0 +1,205 @@
+// The fast reader against saxes, a conformant parser: on every document it accepts it must
+// read exactly what saxes reads, and it must accept the documents Directo writes, so the
+// fast path is the one actually taken. Documents are generated with every legal variation
+// of the markup, then fuzzed.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { contactOutputSchema } from '../generated/contact/codec.js';
+import { fastReadDocument, fastReadRecord } from '../templates/runtime/fast-read.js';
+import { parseDocumentConformant } from '../templates/runtime/parse.js';
+import type { RecordSchema } from '../templates/runtime/schema.js';
+import { recordArbitrary } from './support/arbitraries.js';
+import { saxesReadDocument } from './support/saxes-reader.js';
+
+const schema = contactOutputSchema;
+type Values = Record<string, unknown>;
+
+/** How one document spells its markup: every choice XML leaves open. */
+interface Spelling {
+  readonly quote: '"' | "'";
+  readonly space: string;
+  readonly aroundEquals: string;
+  readonly shuffle: boolean;
+  readonly references: 'named' | 'decimal' | 'hex';
+  readonly literalBreaks: boolean;
+  readonly comments: boolean;
+  readonly declaration: string;
+  readonly envelope: 'transport' | 'bare-transport' | 'container' | 'single';
+}
+
+const spellingArbitrary: fc.Arbitrary<Spelling> = fc.record({
+  quote: fc.constantFrom('"' as const, "'" as const),
+  space: fc.constantFrom(' ', '  ', '\n', '\r\n\t', ' \t'),
+  aroundEquals: fc.constantFrom('', ' ', '\n'),
+  shuffle: fc.boolean(),
+  references: fc.constantFrom('named' as const, 'decimal' as const, 'hex' as const),
+  literalBreaks: fc.boolean(),
+  comments: fc.boolean(),
+  declaration: fc.constantFrom(
+    '',
+    '<?xml version="1.0" encoding="UTF-8"?>\n',
+    "<?xml version='1.0'?>",
+    '\uFEFF<?xml version="1.0" standalone="yes" ?>\r\n',
+  ),
+  envelope: fc.constantFrom(
+    'transport' as const,
+    'bare-transport' as const,
+    'container' as const,
+    'single' as const,
+  ),
+});
+
+function escape(value: string, spelling: Spelling): string {
+  const reference = (char: string) => {
+    const code = char.codePointAt(0) ?? 0;
+    if (spelling.references === 'decimal') return `&#${code};`;
+    if (spelling.references === 'hex') return `&#x${code.toString(16)};`;
+    const named: Record<string, string> = { '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' };
+    return named[char] ? `&${named[char]};` : `&#${code};`;
+  };
+  return [...value]
+    .map((char) => {
+      if (char === '&' || char === '<' || char === spelling.quote) return reference(char);
+      if ((char === '\t' || char === '\n' || char === '\r') && !spelling.literalBreaks) {
+        return reference(char);
+      }
+      return char;
+    })
+    .join('');
+}
+
+function writeRecord(record: Values, recordSchema: RecordSchema, spelling: Spelling): string {
+  const { quote, space, aroundEquals: eq } = spelling;
+  const fields = recordSchema.fields.filter((field) => record[field.name] !== undefined);
+  const ordered = spelling.shuffle ? [...fields].reverse() : fields;
+  const attributes = ordered
+    .map((field) => {
+      const value = escape(String(record[field.name]), spelling);
+      return `${space}${field.name}${eq}=${eq}${quote}${value}${quote}`;
+    })
+    .join('');
+  const children = recordSchema.children
+    .map((child) => {
+      const items = (record[child.wrapper] ?? []) as Values[];
+      const inner = items.map((item) => writeRecord(item, child.record, spelling)).join(space);
+      return inner === ''
+        ? `<${child.wrapper}${space}/>`
+        : `<${child.wrapper}>${inner}</${child.wrapper}>`;
+    })
+    .join('');
+  const element = recordSchema.element;
+  return children === ''
+    ? `<${element}${attributes}/>`
+    : `<${element}${attributes}>${children}</${element} >`;
+}
+
+function writeDocument(records: readonly Values[], spelling: Spelling): string {
+  const between = spelling.comments ? '<!-- a - b <contact/> -->\n' : '\n';
+  const body = records.map((record) => writeRecord(record, schema.record, spelling)).join(between);
+  const inner = `<contacts>${body}</contacts>`;
+  const root = {
+    transport: `<transport>${between}${inner}</transport>`,
+    'bare-transport': `<transport>${body}</transport>`,
+    container: inner,
+    single: body,
+  }[spelling.envelope];
+  return `${spelling.declaration}${root}${between}`;
+}
+
+const documentArbitrary = fc
+  .tuple(
+    fc.array(recordArbitrary(schema.record), { minLength: 1, maxLength: 5 }),
+    spellingArbitrary,
+  )
+  .map(([records, spelling]) => {
+    const kept = spelling.envelope === 'single' ? records.slice(0, 1) : records;
+    return { records: kept, spelling, xml: writeDocument(kept, spelling) };
+  });
+
+describe('the fast reader', () => {
+  it('reads every spelling of a document as saxes and the conformant parser do', () => {
+    fc.assert(
+      fc.property(documentArbitrary, ({ records, spelling, xml }) => {
+        const fast = fastReadDocument(xml, schema, false);
+        expect(fast).toBeDefined();
+        expect(fast).toEqual(saxesReadDocument(xml, schema));
+        expect(fast).toEqual(parseDocumentConformant(xml, schema));
+        if (!spelling.literalBreaks) expect(fast).toEqual(records);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('never reads a fuzzed document differently from saxes', () => {
+    const significant = fc.constantFrom(
+      ...'<>&;#"\'=/!?-[] \t\r\nx0\u0000\u0001\uFFFE\uD800'.split(''),
+      '&amp;',
+      '&#0;',
+      '&#xD800;',
+      '<!DOCTYPE a>',
+      '<![CDATA[x]]>',
+      '<?pi x?>',
+      '<contact/>',
+      '</contacts>',
+      'code="1" ',
+    );
+    const mutation = fc.record({
+      at: fc.nat(),
+      remove: fc.integer({ min: 0, max: 3 }),
+      insert: fc.array(significant, { maxLength: 2 }).map((parts) => parts.join('')),
+    });
+    fc.assert(
+      fc.property(
+        documentArbitrary,
+        fc.array(mutation, { minLength: 1, maxLength: 3 }),
+        (doc, edits) => {
+          let xml = doc.xml;
+          for (const edit of edits) {
+            const at = edit.at % (xml.length + 1);
+            xml = xml.slice(0, at) + edit.insert + xml.slice(at + edit.remove);
+          }
+          const fast = fastReadDocument(xml, schema, false);
+          if (fast === undefined) return;
+          expect(fast).toEqual(saxesReadDocument(xml, schema));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it.each([
+    ['a DOCTYPE', '<!DOCTYPE transport><transport/>'],
+    ['CDATA', '<transport><![CDATA[x]]></transport>'],
+    ['a processing instruction', '<transport><?pi x?></transport>'],
+    ['an undeclared entity', '<contact name="&nbsp;"/>'],
+    ['an unknown element', '<transport><customers/></transport>'],
+    ['an unknown attribute', '<contact nmae="x"/>'],
+    ['a duplicate attribute', '<contact name="a" name="b"/>'],
+    ['attributes on the envelope', '<transport id="1"/>'],
+    ['a value not of its type', '<contact code="7.0"/>'],
+    ['an undocumented value', '<contact sex="2"/>'],
+    ['text between records', '<contacts>x<contact/></contacts>'],
+    ['a second root', '<contact/><contact/>'],
+    ['XML 1.1', '<?xml version="1.1"?><contact/>'],
+    ['a raw control character', '<contact name="a\u0001"/>'],
+    ['a namespace prefix', '<contact x:name="a"/>'],
+  ])('hands %s to the conformant parser', (_name, xml) => {
+    expect(fastReadDocument(xml, schema, false)).toBeUndefined();
+  });
+
+  it('skips unknown attributes only when asked to', () => {
+    const xml = '<contact code="1" extra="&amp;x"/>';
+    expect(fastReadDocument(xml, schema, true)).toEqual([{ code: 1, datafields: [] }]);
+    expect(fastReadDocument('<contact x:extra="1"/>', schema, true)).toBeUndefined();
+  });
+
+  it('reads a lone record cut from a stream', () => {
+    expect(fastReadRecord('<contact code="1"><datafields/></contact>', schema, false)).toEqual({
+      code: 1,
+      datafields: [],
+    });
+    expect(fastReadRecord('<contacts/>', schema, false)).toBeUndefined();
+  });
+});
