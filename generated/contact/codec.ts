@@ -4,6 +4,7 @@
 import {
   type ComponentDescriptor,
   type DocumentSchema,
+  escapeAttribute,
   parseDocument,
   type ParseOptions,
   serializeDocument,
@@ -11,7 +12,7 @@ import {
   validateRecords,
   type ValidationIssue,
 } from '../runtime/index.js';
-import type { Contact, ContactInput } from './types.js';
+import type { Contact, ContactDataInput, ContactInput } from './types.js';
 /** The layout of a get response, from schemas/contact/ws_kontaktid.xsd. */
 export const contactOutputSchema: DocumentSchema = {
   container: 'contacts',
@@ -144,7 +145,7 @@ export function parseContactInputs(xml: string, options: ParseOptions = {}): Con
  * ever written.
  */
 export function serializeContacts(records: readonly ContactInput[]): string {
-  return serializeDocument(contactInputSchema, records);
+  return serializeDocument(contactInputSchema, records, writeContactInput);
 }
 
 /** Every issue with one record to put; empty when it can be sent. Accepts any value. */
@@ -157,11 +158,189 @@ export function validateContacts(records: unknown): ValidationIssue[] {
   return validateRecords(contactInputSchema.record, records, 'contacts');
 }
 
+/** Writes one validated `<contact>` with its children. */
+function writeContactInput(record: ContactInput): string {
+  let text = '<contact';
+  if (record.code !== undefined) {
+    text += ' code="' + record.code + '"';
+  }
+
+  if (record.customercode !== undefined) {
+    text += ' customercode="' + escapeAttribute(record.customercode) + '"';
+  }
+
+  if (record.customername !== undefined) {
+    text += ' customername="' + escapeAttribute(record.customername) + '"';
+  }
+
+  if (record.suppliercode !== undefined) {
+    text += ' suppliercode="' + escapeAttribute(record.suppliercode) + '"';
+  }
+
+  if (record.suppliername !== undefined) {
+    text += ' suppliername="' + escapeAttribute(record.suppliername) + '"';
+  }
+
+  if (record.name !== undefined) {
+    text += ' name="' + escapeAttribute(record.name) + '"';
+  }
+
+  if (record.address1 !== undefined) {
+    text += ' address1="' + escapeAttribute(record.address1) + '"';
+  }
+
+  if (record.address2 !== undefined) {
+    text += ' address2="' + escapeAttribute(record.address2) + '"';
+  }
+
+  if (record.address3 !== undefined) {
+    text += ' address3="' + escapeAttribute(record.address3) + '"';
+  }
+
+  if (record.phone !== undefined) {
+    text += ' phone="' + escapeAttribute(record.phone) + '"';
+  }
+
+  if (record.fax !== undefined) {
+    text += ' fax="' + escapeAttribute(record.fax) + '"';
+  }
+
+  if (record.email !== undefined) {
+    text += ' email="' + escapeAttribute(record.email) + '"';
+  }
+
+  if (record.comment !== undefined) {
+    text += ' comment="' + escapeAttribute(record.comment) + '"';
+  }
+
+  if (record.comment2 !== undefined) {
+    text += ' comment2="' + escapeAttribute(record.comment2) + '"';
+  }
+
+  if (record.title !== undefined) {
+    text += ' title="' + escapeAttribute(record.title) + '"';
+  }
+
+  if (record.department !== undefined) {
+    text += ' department="' + escapeAttribute(record.department) + '"';
+  }
+
+  if (record.occupation !== undefined) {
+    text += ' occupation="' + escapeAttribute(record.occupation) + '"';
+  }
+
+  if (record.mobile !== undefined) {
+    text += ' mobile="' + escapeAttribute(record.mobile) + '"';
+  }
+
+  if (record.county !== undefined) {
+    text += ' county="' + escapeAttribute(record.county) + '"';
+  }
+
+  if (record.authorizationtime !== undefined) {
+    text += ' authorizationtime="' + escapeAttribute(record.authorizationtime) + '"';
+  }
+
+  if (record.authorizationlimit !== undefined) {
+    text += ' authorizationlimit="' + escapeAttribute(record.authorizationlimit) + '"';
+  }
+
+  if (record.officephone !== undefined) {
+    text += ' officephone="' + escapeAttribute(record.officephone) + '"';
+  }
+
+  if (record.sex !== undefined) {
+    text += ' sex="' + record.sex + '"';
+  }
+
+  if (record.baseforauthorization !== undefined) {
+    text += ' baseforauthorization="' + escapeAttribute(record.baseforauthorization) + '"';
+  }
+
+  if (record.object !== undefined) {
+    text += ' object="' + escapeAttribute(record.object) + '"';
+  }
+
+  if (record.skype !== undefined) {
+    text += ' skype="' + escapeAttribute(record.skype) + '"';
+  }
+
+  if (record.firstname !== undefined) {
+    text += ' firstname="' + escapeAttribute(record.firstname) + '"';
+  }
+
+  if (record.lastname !== undefined) {
+    text += ' lastname="' + escapeAttribute(record.lastname) + '"';
+  }
+
+  if (record.birthday !== undefined) {
+    text += ' birthday="' + escapeAttribute(record.birthday) + '"';
+  }
+
+  if (record.pid !== undefined) {
+    text += ' pid="' + escapeAttribute(record.pid) + '"';
+  }
+
+  if (record.language !== undefined) {
+    text += ' language="' + escapeAttribute(record.language) + '"';
+  }
+
+  if (record.class !== undefined) {
+    text += ' class="' + escapeAttribute(record.class) + '"';
+  }
+
+  if (record.homephone !== undefined) {
+    text += ' homephone="' + escapeAttribute(record.homephone) + '"';
+  }
+
+  if (record.document !== undefined) {
+    text += ' document="' + escapeAttribute(record.document) + '"';
+  }
+
+  if (record.occupationcode !== undefined) {
+    text += ' occupationcode="' + escapeAttribute(record.occupationcode) + '"';
+  }
+
+  if (record.closed !== undefined) {
+    text += ' closed="' + record.closed + '"';
+  }
+
+  let content = '';
+  if (record.datafields !== undefined && record.datafields.length > 0) {
+    content += '<datafields>';
+    for (const item of record.datafields) content += writeContactDataInput(item);
+    content += '</datafields>';
+  } else {
+    content += '<datafields/>';
+  }
+
+  return content === '' ? text + '/>' : text + '>' + content + '</contact>';
+}
+
+/** Writes one validated `<data>` with its children. */
+function writeContactDataInput(record: ContactDataInput): string {
+  let text = '<data';
+  if (record.code !== undefined) {
+    text += ' code="' + escapeAttribute(record.code) + '"';
+  }
+
+  if (record.content !== undefined) {
+    text += ' content="' + escapeAttribute(record.content) + '"';
+  }
+
+  if (record.param !== undefined) {
+    text += ' param="' + escapeAttribute(record.param) + '"';
+  }
+
+  return text + '/>';
+}
+
 /** `what=contact` as DirectoClient reads and writes it. */
 export const contactComponent: ComponentDescriptor = {
   what: 'contact',
   output: contactOutputSchema,
   input: contactInputSchema,
+  writeInput: writeContactInput,
   filters: [
     { name: 'code', type: 'int' },
     { name: 'customercode', type: 'string' },

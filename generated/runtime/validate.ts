@@ -53,7 +53,8 @@ function checkRecord(
   const values = record as Readonly<Record<string, unknown>>;
   for (const field of schema.fields) {
     const value = values[field.name];
-    if (value !== undefined) checkField(field, value, `${path}.${field.name}`, issues);
+    // Paths are built only for issues: a valid batch of thousands allocates none.
+    if (value !== undefined) checkField(field, value, path, issues);
     else if (field.isMandatory) {
       issues.push(issue(`${path}.${field.name}`, 'mandatory', 'is mandatory but missing'));
     }
@@ -80,9 +81,11 @@ function checkUnknown(
   path: string,
   issues: ValidationIssue[],
 ): void {
-  for (const name of Object.keys(values)) {
-    if (values[name] === undefined) continue;
-    const field = schema.fields.find((candidate) => candidate.name === name);
+  const known = namesOf(schema);
+  for (const name in values) {
+    if (!Object.hasOwn(values, name) || values[name] === undefined) continue;
+    const field = known.get(name);
+    if (field === 'child') continue;
     if (field?.isDoNotSend) {
       issues.push(
         issue(
@@ -91,7 +94,7 @@ function checkUnknown(
           'is for Directo’s internal use and must not be sent',
         ),
       );
-    } else if (field === undefined && !schema.children.some((child) => child.wrapper === name)) {
+    } else if (field === undefined) {
       issues.push(
         issue(
           `${path}.${name}`,
@@ -101,6 +104,22 @@ function checkUnknown(
       );
     }
   }
+}
+
+const names = new WeakMap<RecordSchema, ReadonlyMap<string, FieldSchema | 'child'>>();
+
+// The record's attribute and wrapper names, looked up once per schema.
+function namesOf(schema: RecordSchema): ReadonlyMap<string, FieldSchema | 'child'> {
+  let found = names.get(schema);
+  if (found === undefined) {
+    const entries: [string, FieldSchema | 'child'][] = [
+      ...schema.fields.map((field): [string, FieldSchema] => [field.name, field]),
+      ...schema.children.map((child): [string, 'child'] => [child.wrapper, 'child']),
+    ];
+    found = new Map(entries);
+    names.set(schema, found);
+  }
+  return found;
 }
 
 function checkField(
@@ -116,7 +135,11 @@ function checkField(
   }
   if (typeof value !== 'string') {
     issues.push(
-      issue(path, 'type', `expected a string (xsd:${field.type}), got ${describe(value)}`),
+      issue(
+        at(path, field),
+        'type',
+        `expected a string (xsd:${field.type}), got ${describe(value)}`,
+      ),
     );
     return;
   }
@@ -125,7 +148,7 @@ function checkField(
   if (field.type === 'decimal' && !isXsdDecimal(value)) {
     issues.push(
       issue(
-        path,
+        at(path, field),
         'decimal',
         `${quote(value)} is not a decimal such as 150.00 (no exponent, dot as separator)`,
       ),
@@ -133,12 +156,20 @@ function checkField(
   }
   if (field.type === 'dateTime' && !isXsdDateTime(value)) {
     issues.push(
-      issue(path, 'dateTime', `${quote(value)} is not a dateTime such as 2024-01-15T10:30:00`),
+      issue(
+        at(path, field),
+        'dateTime',
+        `${quote(value)} is not a dateTime such as 2024-01-15T10:30:00`,
+      ),
     );
   }
   if (field.values !== undefined && !field.values.includes(value)) {
     issues.push(
-      issue(path, 'enumeration', `${quote(value)} is not one of ${field.values.join(', ')}`),
+      issue(
+        at(path, field),
+        'enumeration',
+        `${quote(value)} is not one of ${field.values.join(', ')}`,
+      ),
     );
   }
 }
@@ -150,12 +181,12 @@ function checkText(
   issues: ValidationIssue[],
 ): void {
   if (field.isMandatory && value.trim() === '') {
-    issues.push(issue(path, 'mandatory', 'is mandatory but empty'));
+    issues.push(issue(at(path, field), 'mandatory', 'is mandatory but empty'));
   }
   if (field.maxLength !== undefined && value.length > field.maxLength) {
     issues.push(
       issue(
-        path,
+        at(path, field),
         'length',
         `is ${value.length} characters long; at most ${field.maxLength} are allowed`,
       ),
@@ -165,7 +196,7 @@ function checkText(
   if (bad !== -1) {
     issues.push(
       issue(
-        path,
+        at(path, field),
         'xml-char',
         `holds ${codePointLabel(value, bad)} at index ${bad}, which XML cannot carry`,
       ),
@@ -180,12 +211,21 @@ function checkInt(
   issues: ValidationIssue[],
 ): void {
   if (typeof value !== 'number') {
-    issues.push(issue(path, 'type', `expected a number (xsd:int), got ${describe(value)}`));
+    issues.push(
+      issue(at(path, field), 'type', `expected a number (xsd:int), got ${describe(value)}`),
+    );
   } else if (!Number.isInteger(value) || value < -2147483648 || value > 2147483647) {
-    issues.push(issue(path, 'int-range', `${value} is not a 32-bit integer`));
+    issues.push(issue(at(path, field), 'int-range', `${value} is not a 32-bit integer`));
   } else if (field.values !== undefined && !field.values.includes(value)) {
-    issues.push(issue(path, 'enumeration', `${value} is not one of ${field.values.join(', ')}`));
+    issues.push(
+      issue(at(path, field), 'enumeration', `${value} is not one of ${field.values.join(', ')}`),
+    );
   }
+}
+
+// A field's path, such as `contacts[3].email`, made only when there is an issue to report.
+function at(path: string, field: FieldSchema): string {
+  return `${path}.${field.name}`;
 }
 
 function issue(path: string, rule: ValidationRule, message: string): ValidationIssue {

@@ -10,9 +10,10 @@ import {
   type VariableStatementStructure,
 } from 'ts-morph';
 
-import type { ComponentModel, DirectionModel } from '../model/component-model.js';
+import type { ComponentModel, DirectionModel, RecordType } from '../model/component-model.js';
 import { toDocumentSchema } from '../model/to-document-schema.js';
 import { escapeDocText } from './field-docs.js';
+import { emitWriters, writerName } from './emit-writer.js';
 
 /** The declarations of `codec.ts`. */
 export function emitCodecStatements(model: ComponentModel): (string | StatementStructures)[] {
@@ -21,7 +22,9 @@ export function emitCodecStatements(model: ComponentModel): (string | StatementS
   return [
     ...emitImports(model),
     ...(output === undefined ? [] : [emitSchema(model, output), emitParse(model, output)]),
-    ...(input === undefined ? [] : [emitSchema(model, input), ...emitPut(model, input)]),
+    ...(input === undefined
+      ? []
+      : [emitSchema(model, input), ...emitPut(model, input), ...emitWriters(input.record)]),
     emitDescriptor(model),
   ];
 }
@@ -47,7 +50,12 @@ function emitDescriptor(model: ComponentModel): VariableStatementStructure {
   const entries = [
     `what: ${quote(model.what)}`,
     ...(model.output ? [`output: ${schemaName(model, model.output)}`] : []),
-    ...(model.input ? [`input: ${schemaName(model, model.input)}`] : []),
+    ...(model.input
+      ? [
+          `input: ${schemaName(model, model.input)}`,
+          `writeInput: ${writerName(model.input.record)}`,
+        ]
+      : []),
     ...(filters ? [`filters: ${schemaLiteral(filters, '  ')}`] : []),
   ];
 
@@ -71,14 +79,21 @@ function emitImports(model: ComponentModel): string[] {
     'parseDocument',
     'type ParseOptions',
     ...(model.input
-      ? ['serializeDocument', 'validateRecord', 'validateRecords', 'type ValidationIssue']
+      ? [
+          'escapeAttribute',
+          'serializeDocument',
+          'validateRecord',
+          'validateRecords',
+          'type ValidationIssue',
+        ]
       : []),
     'type DocumentSchema',
     'type ComponentDescriptor',
   ];
-  const types = [model.output && model.names.record, model.input && model.names.input].filter(
-    (name): name is string => typeof name === 'string',
-  );
+  const types = [
+    ...(model.output ? [model.names.record] : []),
+    ...(model.input ? recordTypeNames(model.input.record) : []),
+  ].sort();
 
   const sorted = runtime.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
   const names = sorted.map((name) => `  ${name},`).join('\n');
@@ -87,6 +102,11 @@ function emitImports(model: ComponentModel): string[] {
     `import {\n${names}\n} from '../runtime/index.js';\n` +
       `import type { ${types.join(', ')} } from './types.js';\n`,
   ];
+}
+
+// The input record type and its children's, which the writers take.
+function recordTypeNames(record: RecordType): string[] {
+  return [record.typeName, ...record.children.flatMap((child) => recordTypeNames(child.record))];
 }
 
 function sortKey(specifier: string): string {
@@ -194,7 +214,7 @@ function emitPut(model: ComponentModel, input: DirectionModel): FunctionDeclarat
       ],
       parameters: [{ name: 'records', type: `readonly ${names.input}[]` }],
       returnType: 'string',
-      statements: `return serializeDocument(${schema}, records);`,
+      statements: `return serializeDocument(${schema}, records, ${writerName(input.record)});`,
     },
     {
       kind: StructureKind.Function,

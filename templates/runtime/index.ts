@@ -11,6 +11,7 @@ export {
 export * from './errors.js';
 export { parseDocument, type ParseOptions } from './parse.js';
 export type * from './schema.js';
-export { serializeDocument } from './serialize.js';
+export { type RecordWriter, serializeDocument } from './serialize.js';
+export { escapeAttribute } from './xml-text.js';
 export { DIRECTO_URL, Transport, type FetchFunction, type TransportOptions } from './transport.js';
 export { validateRecord, validateRecords } from './validate.js';

@@ -8,46 +8,55 @@ import { escapeAttribute } from './xml-text.js';
 
 type Values = Readonly<Record<string, unknown>>;
 
-/** The put document for `records`; throws DirectoValidationError listing every issue. */
-export function serializeDocument(schema: DocumentSchema, records: readonly unknown[]): string {
+/** Writes one record, already validated, as its element. */
+export type RecordWriter<Input> = (record: Input) => string;
+
+/**
+ * The put document for `records`; throws DirectoValidationError listing every issue.
+ * Generated code passes its own writer for the record type; without one, the schema is
+ * walked at run time.
+ */
+export function serializeDocument<Input>(
+  schema: DocumentSchema,
+  records: readonly Input[],
+  write: RecordWriter<Input> = (record) => recordText(schema.record, record as Values),
+): string {
   const issues = validateRecords(schema.record, records, schema.container);
   if (issues.length > 0) throw new DirectoValidationError(issues);
 
   const parts: string[] = [`<${schema.container}>`];
-  for (const record of records) writeRecord(schema.record, record as Values, parts);
+  for (const record of records) parts.push(write(record));
   parts.push(`</${schema.container}>`);
 
   return parts.join('');
 }
 
-/** Writes one record, already validated, onto `parts`. */
+/** Writes one record, already validated, onto `parts`, by walking its schema. */
 export function writeRecord(schema: RecordSchema, record: Values, parts: string[]): void {
-  let tag = `<${schema.element}`;
+  parts.push(recordText(schema, record));
+}
+
+function recordText(schema: RecordSchema, record: Values): string {
+  let text = `<${schema.element}`;
   for (const field of schema.fields) {
     const value = record[field.name];
     if (value === undefined || field.isDoNotSend) continue;
-    const text = typeof value === 'number' ? String(value) : (value as string);
-    tag += ` ${field.name}="${escapeAttribute(text)}"`;
+    const written = typeof value === 'number' ? String(value) : escapeAttribute(value as string);
+    text += ` ${field.name}="${written}"`;
   }
 
-  const children = schema.children.filter(
-    (child) => child.isWrapperRequired || record[child.wrapper] !== undefined,
-  );
-  if (children.length === 0) {
-    parts.push(`${tag}/>`);
-    return;
-  }
-
-  parts.push(`${tag}>`);
-  for (const child of children) {
-    const items = (record[child.wrapper] ?? []) as readonly Values[];
-    if (items.length === 0) {
-      parts.push(`<${child.wrapper}/>`);
+  let content = '';
+  for (const child of schema.children) {
+    const items = record[child.wrapper] as readonly Values[] | undefined;
+    if (items === undefined && !child.isWrapperRequired) continue;
+    if (items === undefined || items.length === 0) {
+      content += `<${child.wrapper}/>`;
       continue;
     }
-    parts.push(`<${child.wrapper}>`);
-    for (const item of items) writeRecord(child.record, item, parts);
-    parts.push(`</${child.wrapper}>`);
+    content += `<${child.wrapper}>`;
+    for (const item of items) content += recordText(child.record, item);
+    content += `</${child.wrapper}>`;
   }
-  parts.push(`</${schema.element}>`);
+
+  return content === '' ? `${text}/>` : `${text}>${content}</${schema.element}>`;
 }

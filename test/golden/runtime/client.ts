@@ -35,6 +35,8 @@ export interface ComponentDescriptor {
   readonly what: string;
   readonly output?: DocumentSchema;
   readonly input?: DocumentSchema;
+  /** The generated writer for one put record; the schema is walked when absent. */
+  readonly writeInput?: (record: never) => string;
   /** The documented get filters; when absent, any filter name is passed on. */
   readonly filters?: readonly { readonly name: string; readonly type: 'int' | 'string' }[];
 }
@@ -208,9 +210,7 @@ export class ComponentClient<Output, Query, Input>
     const batches: Batch<Input>[] = [];
     let current: Batch<Input> = { records: [], texts: [], bytes: 0 };
     for (const [index, record] of records.entries()) {
-      const parts: string[] = [];
-      writeRecord(schema.record, record as Readonly<Record<string, unknown>>, parts);
-      const text = parts.join('');
+      const text = this.writeInput(record, schema);
       const bytes = formValueLength(text);
       if (bytes > room) throw this.tooLarge(index, bytes, room, records);
       if (current.bytes + bytes > room) {
@@ -224,6 +224,14 @@ export class ComponentClient<Output, Query, Input>
     batches.push(current);
 
     return batches;
+  }
+
+  private writeInput(record: Input, schema: DocumentSchema): string {
+    const write = this.component.writeInput as ((record: Input) => string) | undefined;
+    if (write !== undefined) return write(record);
+    const parts: string[] = [];
+    writeRecord(schema.record, record as Readonly<Record<string, unknown>>, parts);
+    return parts.join('');
   }
 
   private getRouting(query: Query | undefined): Record<string, string> {

@@ -8,8 +8,13 @@
 // surrogate range (so no unpaired surrogate) and U+FFFE and U+FFFF.
 const INVALID_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
+// The same without pairing surrogates, which is much quicker: it also matches every
+// surrogate, so a match only means the precise check must run.
+const MAYBE_INVALID_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD]/;
+
 /** The index of the first character XML 1.0 cannot carry, or -1. */
 export function findInvalidXmlChar(text: string): number {
+  if (!MAYBE_INVALID_XML_CHAR.test(text)) return -1;
   const match = INVALID_XML_CHAR.exec(text);
 
   return match === null ? -1 : match.index;
