@@ -137,7 +137,7 @@ describe('put against the local server', () => {
       const directo = client(url, {
         maxRequestBytes: 3000,
         fetch: (target, init) => {
-          sizes.push(Buffer.byteLength(String(init.body)));
+          sizes.push(Number(new Headers(init.headers).get('content-length')));
           return fetch(target, init);
         },
       });
@@ -148,6 +148,35 @@ describe('put against the local server', () => {
     });
     expect(Math.max(...sizes)).toBeLessThanOrEqual(3000);
     expect(Math.max(...sizes)).toBeGreaterThan(2500);
+  });
+});
+
+describe('the put body', () => {
+  it('is streamed with its exact length, holding the serialized document', async () => {
+    const records: ContactInput[] = Array.from({ length: 300 }, (_, i) => ({
+      name: `${i} Õie & "Mägi" <x> 😀 ~!*'()`,
+      comment: 'rida\nrida\tveerg + 100%',
+      datafields: [{ code: 'KANAL', content: 'e-post' }],
+    }));
+    await withRawServer(
+      (response, request) => {
+        const count =
+          (new URLSearchParams(request.body).get('xmldata') ?? '').split('<contact ').length - 1;
+        response.end(`<results>${'<Result Type="0" Desc="OK"/>'.repeat(count)}</results>`);
+      },
+      async (url, seen) => {
+        const results = await client(url).contact.put(records);
+        expect(results).toHaveLength(300);
+        const [request] = seen;
+        expect(Buffer.byteLength(request?.body ?? '')).toBe(
+          Number(request?.headers['content-length']),
+        );
+        expect(request?.headers['transfer-encoding']).toBeUndefined();
+        const form = new URLSearchParams(request?.body);
+        expect([...form.keys()]).toEqual(['token', 'xmldata']);
+        expect(form.get('xmldata')).toBe(contact.serializeContacts(records));
+      },
+    );
   });
 });
 

@@ -50,11 +50,18 @@ export interface Answer {
   text(): Promise<string>;
 }
 
-/** One request: routing parameters, and form fields besides the token. */
+/** One request: routing parameters, and for a put the document. */
 export interface DirectoRequest {
   readonly routing: Readonly<Record<string, string>>;
-  readonly form?: Readonly<Record<string, string>>;
+  /**
+   * The put document in pieces (one per record), encoded into the `xmldata` form field
+   * piece by piece while the request is sent, so the body is never held whole.
+   */
+  readonly xmldata?: readonly string[];
 }
+
+/** About 64 KB of document per body chunk. */
+const BODY_CHUNK_CHARS = 1 << 16;
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -87,8 +94,7 @@ export class Transport {
 
   /** The bytes of a put body besides the document itself: the token and the field names. */
   formOverhead(routing: Readonly<Record<string, string>>): number {
-    const fields = this.formFields({ routing, form: { xmldata: '' } });
-    return new URLSearchParams(fields).toString().length;
+    return new URLSearchParams(this.formFields({ routing })).toString().length + '&xmldata='.length;
   }
 
   /** Sends a request once. The answer must be read before the next request is sent. */
@@ -99,15 +105,19 @@ export class Transport {
         url.searchParams.set(name, value);
       }
     }
-    const body = new URLSearchParams(this.formFields(request)).toString();
+    const fields = new URLSearchParams(this.formFields(request)).toString();
     const deadline = new Deadline(this.timeoutMs);
+    const headers = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
+    const body =
+      request.xmldata === undefined
+        ? { headers, body: fields }
+        : streamedBody(`${fields}&xmldata=`, request.xmldata, headers, deadline);
 
     let response: Response;
     try {
       response = await this.fetchFunction(url.href, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-        body,
+        ...body,
         signal: deadline.signal,
       });
     } catch (error) {
@@ -149,7 +159,7 @@ export class Transport {
     const routing = this.options.routing === 'body' ? request.routing : {};
     const tokenField = this.options.tokenField ?? 'token';
 
-    return { ...routing, [tokenField]: this.options.token, ...request.form };
+    return { ...routing, [tokenField]: this.options.token };
   }
 
   private answer(response: Response, deadline: Deadline): Answer {
@@ -216,6 +226,44 @@ export class Transport {
 
     return new DirectoError('network', message, { retriable: true });
   }
+}
+
+// A form body whose `xmldata` value is encoded as it is sent. Its length is known in
+// advance and declared, since servers such as Directo's need a Content-Length; the idle
+// timer is rewound for each chunk, so a large upload on a slow link does not time out.
+function streamedBody(
+  prefix: string,
+  pieces: readonly string[],
+  headers: Readonly<Record<string, string>>,
+  deadline: Deadline,
+): RequestInit & { duplex: 'half' } {
+  let length = prefix.length;
+  for (const piece of pieces) length += formValueLength(piece);
+  const encoder = new TextEncoder();
+  let next = -1;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      deadline.resume();
+      if (next === -1) {
+        next = 0;
+        controller.enqueue(encoder.encode(prefix));
+        return;
+      }
+      let chunk = '';
+      while (next < pieces.length && chunk.length < BODY_CHUNK_CHARS) chunk += pieces[next++];
+      if (chunk === '') controller.close();
+      else controller.enqueue(encoder.encode(encodeFormValue(chunk)));
+    },
+  });
+
+  return { headers: { ...headers, 'content-length': String(length) }, body, duplex: 'half' };
+}
+
+/** `text` encoded as a form field value, exactly as URLSearchParams writes it. */
+export function encodeFormValue(text: string): string {
+  return encodeURIComponent(text)
+    .replace(/%20/g, '+')
+    .replace(/[!'()~]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function describeNetworkError(error: unknown): string {

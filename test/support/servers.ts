@@ -44,6 +44,7 @@ export async function withLocalServer<T>(
 /** One request as a raw server saw it. */
 export interface SeenRequest {
   readonly url: string;
+  readonly headers: http.IncomingHttpHeaders;
   readonly body: string;
 }
 
@@ -57,7 +58,11 @@ export async function withRawServer<T>(
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const entry = { url: request.url ?? '', body: Buffer.concat(chunks).toString('utf8') };
+      const entry = {
+        url: request.url ?? '',
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       seen.push(entry);
       handler(response, entry, seen.length - 1);
     });

@@ -181,8 +181,8 @@ export class ComponentClient<Output, Query, Input>
 
   private async putBatch(batch: Batch<Input>, routing: Record<string, string>) {
     const container = this.inputSchema().container;
-    const xmldata = `<${container}>${batch.texts.join('')}</${container}>`;
-    const text = await (await this.transport.send({ routing, form: { xmldata } })).text();
+    const xmldata = [`<${container}>`, ...batch.texts, `</${container}>`];
+    const text = await (await this.transport.send({ routing, xmldata })).text();
 
     let answer: ResultAttributes[];
     try {
