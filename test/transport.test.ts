@@ -7,32 +7,30 @@ import { describe, expect, it } from 'vitest';
 import { encodeFormValue, formValueLength } from '../templates/runtime/transport.js';
 
 // Any text XML can carry: every code point but the surrogates used alone.
-const text = fc
-  .string({ unit: 'grapheme', maxLength: 40 })
-  .chain((graphemes) =>
-    fc
-      .string({
-        unit: fc.constantFrom(
-          ' ',
-          '+',
-          '&',
-          '=',
-          '%',
-          '~',
-          "'",
-          '(',
-          '*',
-          '-',
-          '.',
-          '_',
-          'õ',
-          '😀',
-          '\n',
-        ),
-        maxLength: 10,
-      })
-      .map((specials) => graphemes + specials),
-  );
+const text = fc.string({ unit: 'grapheme', maxLength: 40 }).chain((graphemes) =>
+  fc
+    .string({
+      unit: fc.constantFrom(
+        ' ',
+        '+',
+        '&',
+        '=',
+        '%',
+        '~',
+        "'",
+        '(',
+        '*',
+        '-',
+        '.',
+        '_',
+        'õ',
+        '😀',
+        '\n',
+      ),
+      maxLength: 10,
+    })
+    .map((specials) => graphemes + specials),
+);
 
 describe('form encoding', () => {
   it('encodes a value exactly as URLSearchParams does, and measures it', () => {
