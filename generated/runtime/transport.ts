@@ -43,13 +43,18 @@ export interface TransportOptions {
   readonly routing?: 'query' | 'body';
   /** The form field holding the token: `token`, or `key` for the legacy interface. */
   readonly tokenField?: 'token' | 'key';
+  /**
+   * The most characters `list` reads, and a put answer may have, before giving up with a
+   * `too-large` error; `iterate` reads any number of records. Default 256 MiB.
+   */
+  readonly maxAnswerChars?: number;
 }
 
 /** The answer to one request: its text, whole or piece by piece. */
 export interface Answer {
   /** The decoded text as it arrives; the idle timeout applies while waiting for each piece. */
   pieces(): AsyncGenerator<string, void, undefined>;
-  /** The whole text. */
+  /** The whole text, refused with `too-large` beyond `maxAnswerChars`. */
   text(): Promise<string>;
 }
 
@@ -67,6 +72,31 @@ export interface DirectoRequest {
 const BODY_CHUNK_CHARS = 1 << 16;
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_ANSWER_CHARS = 256 * 1024 * 1024;
+
+function parseUrl(url: string | URL): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new DirectoError('invalid-url', 'the Directo url is not a URL');
+  }
+  if (parsed.search !== '' || parsed.username !== '' || parsed.password !== '') {
+    throw new DirectoError('invalid-url', 'the Directo url must have no query or credentials');
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new DirectoError('invalid-url', 'the Directo url must be http or https');
+  }
+  return parsed;
+}
+
+// setTimeout takes at most 2^31 - 1 ms and treats anything else as 1 ms.
+function checkedTimeout(ms: number): number {
+  if (!Number.isFinite(ms) || ms <= 0 || ms > 2 ** 31 - 1) {
+    throw new DirectoError('validation', 'timeoutMs must be between 1 and 2147483647');
+  }
+  return ms;
+}
 
 // Node's types declare TextDecoder as a global value whose instance type has no global name.
 type Decoder = InstanceType<typeof TextDecoder>;
@@ -79,17 +109,22 @@ export class Transport {
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly retryDelayMs: number;
+  private readonly maxAnswerChars: number;
+  // The token as it may be echoed back: raw, URL- and form-encoded, escaped for XML.
+  private readonly tokenForms: readonly string[];
 
   constructor(private readonly options: TransportOptions) {
     if (typeof options.token !== 'string' || options.token === '') {
       throw new DirectoError('token-required', 'DirectoClient needs a non-empty token');
     }
-    this.url = new URL(options.url ?? DIRECTO_URL);
-    if (this.url.search !== '' || this.url.username !== '' || this.url.password !== '') {
-      throw new DirectoError('invalid-url', 'the Directo url must have no query or credentials');
-    }
+    this.url = parseUrl(options.url ?? DIRECTO_URL);
     this.fetchFunction = options.fetch ?? ((url, init) => fetch(url, init));
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.timeoutMs = checkedTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    this.maxAnswerChars = options.maxAnswerChars ?? DEFAULT_MAX_ANSWER_CHARS;
+    const { token } = options;
+    const formEncoded = new URLSearchParams({ t: token }).toString().slice('t='.length);
+    const xmlEscaped = token.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+    this.tokenForms = [...new Set([token, encodeURIComponent(token), formEncoded, xmlEscaped])];
     this.retries = options.getRetries ?? 2;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.maxRequestBytes = options.maxRequestBytes ?? 19_000_000;
@@ -118,9 +153,12 @@ export class Transport {
 
     let response: Response;
     try {
+      // A redirect is never followed: the token and the document would go with it to
+      // wherever it points, and a put could be sent twice.
       response = await this.fetchFunction(url.href, {
         method: 'POST',
         ...body,
+        redirect: 'manual',
         signal: deadline.signal,
       });
     } catch (error) {
@@ -148,12 +186,8 @@ export class Transport {
 
   /** `text` with every form of the token replaced, for messages built from answers. */
   scrub(text: string): string {
-    const { token } = this.options;
-    const formEncoded = new URLSearchParams({ t: token }).toString().slice('t='.length);
     let result = text;
-    for (const form of new Set([token, encodeURIComponent(token), formEncoded])) {
-      result = result.split(form).join('[token]');
-    }
+    for (const form of this.tokenForms) result = redact(result, form);
 
     return result;
   }
@@ -169,7 +203,9 @@ export class Transport {
     if (!response.ok) {
       void response.body?.cancel().catch(() => undefined);
       deadline.pause();
-      throw new DirectoError('http', `Directo answered HTTP ${response.status}`, {
+      const isRedirect = response.status >= 300 && response.status < 400;
+      const note = isRedirect ? ', a redirect, which is not followed; check the url' : '';
+      throw new DirectoError('http', `Directo answered HTTP ${response.status}${note}`, {
         status: response.status,
         retriable: response.status >= 500 || response.status === 429,
       });
@@ -180,7 +216,10 @@ export class Transport {
       pieces,
       text: async () => {
         let text = '';
-        for await (const piece of pieces()) text += piece;
+        for await (const piece of pieces()) {
+          text += piece;
+          if (text.length > this.maxAnswerChars) throw this.tooLong();
+        }
         return text;
       },
     };
@@ -206,6 +245,11 @@ export class Transport {
       deadline.pause();
       if (!isDone) await reader.cancel().catch(() => undefined);
     }
+  }
+
+  private tooLong(): DirectoError {
+    const limit = `${this.maxAnswerChars} characters`;
+    return new DirectoError('too-large', `the answer is longer than ${limit}; use iterate`);
   }
 
   private decode(decoder: Decoder, bytes: Uint8Array | undefined, stream: boolean): string {
@@ -267,6 +311,42 @@ export function encodeFormValue(text: string): string {
   return encodeURIComponent(text)
     .replace(/%20/g, '+')
     .replace(/[!'()~]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** Pieces of the token shorter than this may stay; longer ones are replaced wherever seen. */
+const TOKEN_PIECE = 8;
+
+// Replaces every run of text that is a piece of `secret` at least TOKEN_PIECE characters
+// long (or the whole secret, when it is shorter): an excerpt cut from an answer that echoed
+// the token may hold only part of it.
+function redact(text: string, secret: string): string {
+  const least = Math.min(TOKEN_PIECE, secret.length);
+  let result = '';
+  let i = 0;
+  while (i < text.length) {
+    const run = longestPieceAt(text, i, secret);
+    if (run >= least) {
+      result += '[token]';
+      i += run;
+    } else {
+      result += text.charAt(i);
+      i += 1;
+    }
+  }
+  return result;
+}
+
+function longestPieceAt(text: string, at: number, secret: string): number {
+  let longest = 0;
+  for (let start = secret.indexOf(text.charAt(at)); start !== -1;) {
+    let length = 0;
+    while (start + length < secret.length && text[at + length] === secret[start + length]) {
+      length += 1;
+    }
+    longest = Math.max(longest, length);
+    start = secret.indexOf(text.charAt(at), start + 1);
+  }
+  return longest;
 }
 
 function describeNetworkError(error: unknown): string {

@@ -20,7 +20,10 @@ export function validateRecords(
     issues.push(issue(container, 'type', `expected an array of records, got ${describe(records)}`));
     return issues;
   }
-  records.forEach((record, index) => checkRecord(schema, record, `${container}[${index}]`, issues));
+  // A plain loop, so that a hole in a sparse array is reported rather than skipped.
+  for (let index = 0; index < records.length; index += 1) {
+    checkRecord(schema, records[index] as unknown, `${container}[${index}]`, issues);
+  }
 
   return issues;
 }
@@ -43,7 +46,7 @@ function checkRecord(
   path: string,
   issues: ValidationIssue[],
 ): void {
-  if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+  if (!isPlainObject(record)) {
     issues.push(
       issue(path, 'type', `expected a ${schema.element} record, got ${describe(record)}`),
     );
@@ -68,9 +71,10 @@ function checkRecord(
       );
       continue;
     }
-    value.forEach((item, index) =>
-      checkRecord(child.record, item, `${path}.${child.wrapper}[${index}]`, issues),
-    );
+    for (let index = 0; index < value.length; index += 1) {
+      const item = value[index] as unknown;
+      checkRecord(child.record, item, `${path}.${child.wrapper}[${index}]`, issues);
+    }
   }
   checkUnknown(schema, values, path, issues);
 }
@@ -232,9 +236,22 @@ function issue(path: string, rule: ValidationRule, message: string): ValidationI
   return { path, rule, message };
 }
 
+// A record is a plain object: a Map, a Date or a Promise (a forgotten `await`) would pass
+// every field check as a record with no fields.
+function isPlainObject(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
+  if (value instanceof Promise) return 'a Promise (is an await missing?)';
+  if (typeof value === 'object' && !isPlainObject(value)) {
+    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+    return `a ${typeof name === 'string' ? name : 'non-plain'} object`;
+  }
   if (typeof value === 'string') return `the string ${quote(value)}`;
 
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;

@@ -61,6 +61,8 @@ const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = {
  * undeclared entity, a raw `<` or a reference to a character XML cannot carry is an error.
  */
 export function decodeAttribute(raw: string): string {
+  const invalid = findInvalidXmlChar(raw);
+  if (invalid !== -1) throw new Error(`${codePointLabel(raw, invalid)} is not allowed in XML`);
   const normalized = /[\t\n\r]/.test(raw) ? raw.replace(/\r\n|[\t\n\r]/g, ' ') : raw;
   if (normalized.includes('<')) throw new Error('"<" is not allowed in an attribute value');
   if (!normalized.includes('&')) return normalized;

@@ -52,7 +52,8 @@ export function parseTs(text: string): string | undefined {
   if (parts === undefined) return undefined;
 
   const [year, month, day, hour, minute, second] = parts.map((part) => Number(part ?? 0));
-  const date = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 0, hour, minute, second));
+  const date = new Date(Date.UTC(2000, (month ?? 1) - 1, day ?? 0, hour, minute, second));
+  date.setUTCFullYear(year ?? 0); // Date.UTC would read years 0 to 99 as 1900 to 1999
   const isReal =
     date.getUTCFullYear() === year &&
     date.getUTCMonth() + 1 === month &&

@@ -246,8 +246,9 @@ export class DirectoServer {
     return answer;
   }
 
+  // Control characters are escaped, so that a request cannot forge a line of its own.
   private log(line: string): void {
-    this.options.log?.(line);
+    this.options.log?.(line.replace(/\p{Cc}/gu, (char) => JSON.stringify(char).slice(1, -1)));
   }
 }
 

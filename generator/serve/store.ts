@@ -17,6 +17,8 @@ export interface PutOutcome {
 
 /** The first record's key for a component whose integer keys the server assigns. */
 const FIRST_ASSIGNED_KEY = 100_001;
+/** Keys are xsd:int, so none is assigned beyond this. */
+const MAX_INT = 2_147_483_647;
 
 /** Records of one component, by key, in the order first stored. */
 export class ComponentStore {
@@ -35,12 +37,16 @@ export class ComponentStore {
     this.toOutput = output && model.input && fieldMap(model.input.record, output);
   }
 
-  /** Every record: those of the source first, then those stored, in the order first stored. */
+  /**
+   * Every record as it is now: those of the source first, then those stored, in the order
+   * first stored. Puts made while an answer streams do not change what it holds.
+   */
   *all(): Generator<StoredRecord> {
+    const stored = [...this.records.values()];
     if (this.source !== undefined) {
       for (let n = 1; n <= this.source.count; n += 1) yield this.source.make(n);
     }
-    yield* this.records.values();
+    yield* stored;
   }
 
   get size(): number {
@@ -75,6 +81,7 @@ export class ComponentStore {
     let value = record[key.wireName];
     if (value === undefined) {
       if (key.type !== 'int') return { type: 12, description: `missing ${key.wireName}` };
+      if (this.nextKey > MAX_INT) return { type: 17, description: 'insert failed: no key left' };
       value = this.nextKey;
       this.nextKey += 1;
       record[key.wireName] = value;

@@ -11,6 +11,12 @@ const ERROR_ROOTS = /^(results?|err|error)$/i;
 /** The largest error answer kept whole (Directo's are a line long). */
 const MAX_ERROR_ANSWER = 1 << 20;
 
+/**
+ * The longest record, or tag or comment between records, held while waiting for its end:
+ * far beyond any real record, and it keeps a hostile answer from filling memory.
+ */
+export const MAX_RECORD_CHARS = 16 * 1024 * 1024;
+
 type Step = 'wait' | 'next';
 
 /** Feeds text in, takes complete record fragments out. */
@@ -24,6 +30,9 @@ export class RecordSplitter {
   private recordDepth = 0;
   private isErrorAnswer = false;
   private fragments: string[] = [];
+  // How far an unfinished tag, comment or declaration at `position` was already searched,
+  // so that a long one arriving in many pieces is not searched again from its start.
+  private searched: { at: number; to: number; quote: string } | undefined;
 
   constructor(private readonly schema: DocumentSchema) {}
 
@@ -34,9 +43,13 @@ export class RecordSplitter {
     if (this.isErrorAnswer) return this.keepErrorAnswer();
 
     while (this.step() === 'next') {
+      this.searched = undefined;
       if (this.isErrorAnswer) return this.keepErrorAnswer();
     }
     this.compact();
+    if (this.buffer.length > MAX_RECORD_CHARS) {
+      this.fail('malformed', `a record or tag longer than ${MAX_RECORD_CHARS} characters`);
+    }
 
     return this.fragments;
   }
@@ -108,16 +121,26 @@ export class RecordSplitter {
   }
 
   private skipTo(lt: number, terminator: string): Step {
-    const end = this.buffer.indexOf(terminator, lt + 2);
-    if (end === -1) return 'wait';
+    const from = Math.max(lt + 2, this.resumeAt(lt) - terminator.length + 1);
+    const end = this.buffer.indexOf(terminator, from);
+    if (end === -1) return this.wait(lt, '');
     this.position = end + terminator.length;
 
     return 'next';
   }
 
+  private resumeAt(lt: number): number {
+    return this.searched?.at === lt ? this.searched.to : lt;
+  }
+
+  private wait(lt: number, quote: string): Step {
+    this.searched = { at: lt, to: this.buffer.length, quote };
+    return 'wait';
+  }
+
   private endTag(lt: number): Step {
-    const gt = this.buffer.indexOf('>', lt);
-    if (gt === -1) return 'wait';
+    const gt = this.buffer.indexOf('>', Math.max(lt, this.resumeAt(lt)));
+    if (gt === -1) return this.wait(lt, '');
     const name = this.buffer.slice(lt + 2, gt).trim();
     this.position = gt + 1;
 
@@ -140,8 +163,9 @@ export class RecordSplitter {
   }
 
   private startTag(lt: number): Step {
-    const gt = findTagEnd(this.buffer, lt + 1);
-    if (gt === -1) return 'wait';
+    const resumed = this.searched?.at === lt ? this.searched : undefined;
+    const { end: gt, quote } = findTagEnd(this.buffer, resumed?.to ?? lt + 1, resumed?.quote);
+    if (gt === -1) return this.wait(lt, quote);
     const isEmpty = this.buffer[gt - 1] === '/';
     const name = /^[^\s/>]+/.exec(this.buffer.slice(lt + 1, gt))?.[0] ?? '';
     this.position = gt + 1;
@@ -228,6 +252,13 @@ export class RecordSplitter {
     this.buffer = this.buffer.slice(keep);
     this.position -= keep;
     if (this.recordStart !== -1) this.recordStart -= keep;
+    if (this.searched !== undefined) {
+      this.searched = {
+        ...this.searched,
+        at: this.searched.at - keep,
+        to: this.searched.to - keep,
+      };
+    }
   }
 
   private fail(
@@ -239,16 +270,22 @@ export class RecordSplitter {
   }
 }
 
-// The `>` that ends a start tag, skipping quoted attribute values (which may hold `>`).
-function findTagEnd(text: string, from: number): number {
-  let quote = '';
+// The `>` that ends a start tag, skipping quoted attribute values (which may hold `>`);
+// -1 and the open quote, if any, when the text ends first.
+function findTagEnd(text: string, from: number, open = ''): { end: number; quote: string } {
+  let quote = open;
   for (let i = from; i < text.length; i += 1) {
-    const char = text[i];
     if (quote !== '') {
-      if (char === quote) quote = '';
-    } else if (char === '"' || char === "'") quote = char;
-    else if (char === '>') return i;
+      const close = text.indexOf(quote, i);
+      if (close === -1) return { end: -1, quote };
+      i = close;
+      quote = '';
+      continue;
+    }
+    const char = text[i];
+    if (char === '"' || char === "'") quote = char;
+    else if (char === '>') return { end: i, quote: '' };
   }
 
-  return -1;
+  return { end: -1, quote };
 }

@@ -20,6 +20,7 @@ import { writeRecord } from './serialize.js';
 import type { Transport } from './transport.js';
 import { formValueLength, type TransportOptions } from './transport.js';
 import { validateRecords } from './validate.js';
+import { findInvalidXmlChar } from './xml-text.js';
 
 /** How the client reaches Directo and reads its answers. Only `token` is required. */
 export interface DirectoClientOptions extends TransportOptions {
@@ -125,20 +126,17 @@ export class ComponentClient<Output, Query, Input>
   async put(records: Input | readonly Input[], options: PutOptions = {}) {
     const schema = this.inputSchema();
     const list: readonly Input[] = Array.isArray(records) ? records : [records as Input];
-    const issues = validateRecords(schema.record, list, schema.container);
-    if (issues.length > 0) throw this.refused(issues, list);
-    if (list.length === 0) return [];
-
     const routing = {
       put: '1',
       what: this.component.what,
       ...(options.update && { xd_update: '1' }),
     };
-    const batches = this.batches(list, schema, routing);
+    const batches = this.prepareBatches(list, schema, routing);
     const results: PutResult<Input>[] = [];
     for (const [index, batch] of batches.entries()) {
       try {
-        results.push(...(await this.putBatch(batch, routing)));
+        // One by one: a batch may hold more results than a call can take as arguments.
+        for (const result of await this.putBatch(batch, routing)) results.push(result);
       } catch (error) {
         const later = batches.slice(index + 1).flatMap((next) => next.records);
         throw this.partialPut(error, results, batch.records, later);
@@ -146,6 +144,24 @@ export class ComponentClient<Output, Query, Input>
     }
 
     return results;
+  }
+
+  // Validates and writes every record before anything is sent. Records are plain data, but
+  // plain JavaScript may pass a getter that throws or a revoked proxy: that is refused too.
+  private prepareBatches(
+    list: readonly Input[],
+    schema: DocumentSchema,
+    routing: Record<string, string>,
+  ): Batch<Input>[] {
+    try {
+      const issues = validateRecords(schema.record, list, schema.container);
+      if (issues.length > 0) throw this.refused(issues, list);
+      return list.length === 0 ? [] : this.batches(list, schema, routing);
+    } catch (error) {
+      if (error instanceof DirectoError) throw error;
+      const message = `reading the records failed: ${(error as Error).message}; nothing was sent`;
+      throw new DirectoError('validation', this.transport.scrub(message), { notStored: list });
+    }
   }
 
   private async *stream(
@@ -253,6 +269,8 @@ export class ComponentClient<Output, Query, Input>
       ) {
         const expected = filter?.type === 'int' ? 'an integer' : 'a string';
         issues.push({ path, rule: 'type', message: `expected ${expected}` });
+      } else if (typeof value === 'string' && findInvalidXmlChar(value) !== -1) {
+        issues.push({ path, rule: 'xml-char', message: 'holds a character XML cannot carry' });
       } else routing[name] = String(value);
     }
     if (issues.length > 0) throw this.refused(issues, []);
@@ -302,7 +320,7 @@ export class ComponentClient<Output, Query, Input>
     const message = `Directo answered ${answer.length} results for ${sent} records${said}`;
 
     return new DirectoError('result-mismatch', this.transport.scrub(message), {
-      resultType: first?.type,
+      resultType: first && this.transport.scrub(first.type),
     });
   }
 
@@ -313,13 +331,15 @@ export class ComponentClient<Output, Query, Input>
 
     const after = handedOn === 0 ? '' : ` after ${handedOn} records`;
     const message = `the answer for what=${what} could not be read${after}: ${error.message}`;
-    return new DirectoError('malformed-response', this.transport.scrub(message), { cause: error });
+    // The parse error itself is not attached: its excerpt could hold what the token scrub
+    // removed from the message.
+    return new DirectoError('malformed-response', this.transport.scrub(message));
   }
 
   private refusal(error: DirectoParseError): DirectoError {
     const type = error.resultType?.trim();
     const said = this.transport.scrub(error.message);
-    const details = { resultType: type };
+    const details = { resultType: type === undefined ? undefined : this.transport.scrub(type) };
     if (type === '5') return new DirectoError('unauthorized', `${said}: check the token`, details);
     if (type === '404') {
       const hint = 'the routing parameters did not reach it; see the `routing` option';
@@ -349,7 +369,6 @@ export class ComponentClient<Output, Query, Input>
       notStored: isRefused ? [...sent, ...later] : later,
       // Waiting does not mend a refused token or url; it is Directo's rule for the rest.
       retryAfterMs: isRefused ? undefined : PUT_RETRY_AFTER_MS,
-      cause: error.cause,
     });
   }
 }
