@@ -32,16 +32,25 @@ export function sampleContact(n: number, random: () => number): Contact {
     name: `${first} ${last}`,
     address1: `${pick(STREETS)} ${1 + Math.floor(random() * 200)}`,
     address2: 'Tallinn',
+    address3: n % 2 === 0 ? `${10_000 + (n % 90_000)} Harjumaa` : 'Eesti',
     phone: `+372 5${String(Math.floor(random() * 1e7)).padStart(7, '0')}`,
     email: `${first}.${last}${n}@näide.ee`.toLowerCase(),
-    comment: n % 7 === 0 ? pick(COMPANIES) : `rida 1\nrida 2\tveerg`,
+    comment: n % 7 === 0 ? pick(COMPANIES) : `Kontakt ${n}: rida 1\nrida 2\tveerg, vt. lepingut`,
+    mobile: `+372 5${String(Math.floor(random() * 1e7)).padStart(7, '0')}`,
     sex: n % 2 === 0 ? 1 : 0,
     firstname: first,
     lastname: last,
+    birthday: `19${50 + (n % 50)}-0${1 + (n % 9)}-1${n % 10}T00:00:00`,
     pid: `3${String(80_000_000_00 + n).padStart(10, '0')}`,
     closed: n % 10 === 0 ? 1 : 0,
     ts: `2024-${String(1 + (n % 12)).padStart(2, '0')}-${String(day).padStart(2, '0')}T10:30:00`,
-    datafields: n % 3 === 0 ? [] : [{ code: 'KANAL', content: n % 2 ? 'e-post' : 'SMS' }],
+    datafields:
+      n % 3 === 0
+        ? []
+        : [
+            { code: 'KANAL', content: n % 2 ? 'e-post' : 'SMS' },
+            { code: 'HUVI', content: 'müük & hooldus', param: String(n % 1000).padStart(5, '0') },
+          ],
   };
   if (n % 4 === 0) contact.suppliercode = `S${String(n % 300).padStart(4, '0')}`;
 
