@@ -136,7 +136,7 @@ describe('directo-codegen serve', () => {
             `(+${mb(peakHeap - before.heapUsed)}), peak RSS ${mb(peakRss)} ` +
             `(+${mb(peakRss - before.rss)})\n`,
         );
-        // The answer is 34 MB of text, and its records as objects take about 300 MB; holding
+        // The answer is about 50 MB of text, and its records as objects take about 400 MB; holding
         // either would grow the heap past this bound, which leaves room for uncollected garbage.
         expect(peakHeap - before.heapUsed).toBeLessThan(64 * 2 ** 20);
       } finally {

@@ -7,6 +7,7 @@ import {
   escapeAttribute,
   parseDocument,
   type ParseOptions,
+  recordBuilders,
   serializeDocument,
   validateRecord,
   validateRecords,
@@ -64,9 +65,44 @@ export const contactOutputSchema: DocumentSchema = {
  * including Directo refusing the request; never returns part of a response.
  */
 export function parseContacts(xml: string, options: ParseOptions = {}): Contact[] {
-  return parseDocument(xml, contactOutputSchema, options) as unknown as Contact[];
+  return parseDocument(xml, contactOutputSchema, options, contactBuilders) as unknown as Contact[];
 }
 
+/** Makes a `<contact>` from its attribute values, in schema order. */
+function buildContact(values: readonly unknown[]): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  if (values[0] !== undefined) record.code = values[0];
+  if (values[1] !== undefined) record.customercode = values[1];
+  if (values[2] !== undefined) record.suppliercode = values[2];
+  if (values[3] !== undefined) record.name = values[3];
+  if (values[4] !== undefined) record.address1 = values[4];
+  if (values[5] !== undefined) record.address2 = values[5];
+  if (values[6] !== undefined) record.address3 = values[6];
+  if (values[7] !== undefined) record.phone = values[7];
+  if (values[8] !== undefined) record.email = values[8];
+  if (values[9] !== undefined) record.comment = values[9];
+  if (values[10] !== undefined) record.mobile = values[10];
+  if (values[11] !== undefined) record.sex = values[11];
+  if (values[12] !== undefined) record.firstname = values[12];
+  if (values[13] !== undefined) record.lastname = values[13];
+  if (values[14] !== undefined) record.birthday = values[14];
+  if (values[15] !== undefined) record.pid = values[15];
+  if (values[16] !== undefined) record.closed = values[16];
+  if (values[17] !== undefined) record.ts = values[17];
+  return record;
+}
+
+/** Makes a `<data>` from its attribute values, in schema order. */
+function buildContactData(values: readonly unknown[]): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  if (values[0] !== undefined) record.code = values[0];
+  if (values[1] !== undefined) record.content = values[1];
+  if (values[2] !== undefined) record.param = values[2];
+  return record;
+}
+
+/** The builders of get records, by record type. */
+const contactBuilders = recordBuilders(contactOutputSchema, [buildContact, buildContactData]);
 /** The layout of a put document, from schemas/contact/xml_IN_kontaktid.xsd. */
 export const contactInputSchema: DocumentSchema = {
   container: 'contacts',
@@ -339,6 +375,7 @@ function writeContactDataInput(record: ContactDataInput): string {
 export const contactComponent: ComponentDescriptor = {
   what: 'contact',
   output: contactOutputSchema,
+  outputBuilders: contactBuilders,
   input: contactInputSchema,
   writeInput: writeContactInput,
   filters: [

@@ -22,7 +22,7 @@ import {
 } from 'fast-xml-parser';
 
 import { DirectoParseError, excerptOf } from './errors.js';
-import { fastReadDocument, fastReadRecord } from './fast-read.js';
+import { fastReadDocument, fastReadRecord, type RecordBuilders } from './fast-read.js';
 import type { DocumentSchema, FieldSchema, RecordSchema } from './schema.js';
 import { decodeAttribute, parseXsdInt } from './xml-text.js';
 
@@ -42,10 +42,11 @@ export function parseDocument(
   xml: string,
   schema: DocumentSchema,
   options: ParseOptions = {},
+  builders?: RecordBuilders,
 ): XmlObject[] {
   const ignoreUnknown = options.unknownAttributes === 'ignore';
   if (typeof xml === 'string') {
-    const records = fastReadDocument(xml, schema, ignoreUnknown);
+    const records = fastReadDocument(xml, schema, ignoreUnknown, builders);
     if (records !== undefined) return records;
   }
 
@@ -76,8 +77,10 @@ export function parseRecordFragment(
   schema: DocumentSchema,
   options: ParseOptions,
   number: number,
+  builders?: RecordBuilders,
 ): XmlObject {
-  const fast = fastReadRecord(fragment, schema, options.unknownAttributes === 'ignore');
+  const ignoreUnknown = options.unknownAttributes === 'ignore';
+  const fast = fastReadRecord(fragment, schema, ignoreUnknown, builders);
   if (fast !== undefined) return fast;
 
   const root = readRoot(fragment);

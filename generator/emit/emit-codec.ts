@@ -13,6 +13,7 @@ import {
 import type { ComponentModel, DirectionModel, RecordType } from '../model/component-model.js';
 import { toDocumentSchema } from '../model/to-document-schema.js';
 import { escapeDocText } from './field-docs.js';
+import { buildersName, emitBuilders } from './emit-builders.js';
 import { emitWriters, writerName } from './emit-writer.js';
 
 /** The declarations of `codec.ts`. */
@@ -21,7 +22,13 @@ export function emitCodecStatements(model: ComponentModel): (string | StatementS
 
   return [
     ...emitImports(model),
-    ...(output === undefined ? [] : [emitSchema(model, output), emitParse(model, output)]),
+    ...(output === undefined
+      ? []
+      : [
+          emitSchema(model, output),
+          emitParse(model, output),
+          ...emitBuilders(output.record, schemaName(model, output)),
+        ]),
     ...(input === undefined
       ? []
       : [emitSchema(model, input), ...emitPut(model, input), ...emitWriters(input.record)]),
@@ -49,7 +56,12 @@ function emitDescriptor(model: ComponentModel): VariableStatementStructure {
   const filters = model.filters?.map((filter) => ({ name: filter.name, type: filter.type }));
   const entries = [
     `what: ${quote(model.what)}`,
-    ...(model.output ? [`output: ${schemaName(model, model.output)}`] : []),
+    ...(model.output
+      ? [
+          `output: ${schemaName(model, model.output)}`,
+          `outputBuilders: ${buildersName(model.output.record)}`,
+        ]
+      : []),
     ...(model.input
       ? [
           `input: ${schemaName(model, model.input)}`,
@@ -78,6 +90,7 @@ function emitImports(model: ComponentModel): string[] {
   const runtime = [
     'parseDocument',
     'type ParseOptions',
+    ...(model.output ? ['recordBuilders'] : []),
     ...(model.input
       ? [
           'escapeAttribute',
@@ -172,8 +185,8 @@ function emitParse(model: ComponentModel, output: DirectionModel): FunctionDecla
     ],
     returnType: `${names.record}[]`,
     statements:
-      `return parseDocument(xml, ${schemaName(model, output)}, options) ` +
-      `as unknown as ${names.record}[];`,
+      `return parseDocument(xml, ${schemaName(model, output)}, options, ` +
+      `${buildersName(output.record)}) as unknown as ${names.record}[];`,
   };
 }
 

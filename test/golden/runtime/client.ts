@@ -12,11 +12,12 @@ import {
   type PutResult,
   type ValidationIssue,
 } from './errors.js';
+import type { RecordBuilders } from './fast-read.js';
 import { parseDocument, parseRecordFragment, type ParseOptions } from './parse.js';
 import { isSuccessType, readPutAnswer, type ResultAttributes } from './put-answer.js';
 import { RecordSplitter } from './record-stream.js';
 import type { DocumentSchema } from './schema.js';
-import { writeRecord } from './serialize.js';
+import { PieceJoiner, writeRecord } from './serialize.js';
 import type { Transport } from './transport.js';
 import { formValueLength, type TransportOptions } from './transport.js';
 import { validateRecords } from './validate.js';
@@ -36,6 +37,8 @@ export interface ComponentDescriptor {
   readonly what: string;
   readonly output?: DocumentSchema;
   readonly input?: DocumentSchema;
+  /** The generated builders of get records; a generic loop is used when absent. */
+  readonly outputBuilders?: RecordBuilders;
   /** The generated writer for one put record; the schema is walked when absent. */
   readonly writeInput?: (record: never) => string;
   /** The documented get filters; when absent, any filter name is passed on. */
@@ -175,7 +178,13 @@ export class ComponentClient<Output, Query, Input>
       for await (const piece of answer.pieces()) {
         for (const fragment of splitter.push(piece)) {
           const number = count.value + 1;
-          const record = parseRecordFragment(fragment, schema, this.parseOptions, number);
+          const record = parseRecordFragment(
+            fragment,
+            schema,
+            this.parseOptions,
+            number,
+            this.component.outputBuilders,
+          );
           count.value = number;
           yield record as Output;
         }
@@ -189,15 +198,14 @@ export class ComponentClient<Output, Query, Input>
 
   private readWhole(text: string, schema: DocumentSchema): unknown[] {
     try {
-      return parseDocument(text, schema, this.parseOptions);
+      return parseDocument(text, schema, this.parseOptions, this.component.outputBuilders);
     } catch (error) {
       throw this.unreadable(error, 0);
     }
   }
 
   private async putBatch(batch: Batch<Input>, routing: Record<string, string>) {
-    const container = this.inputSchema().container;
-    const xmldata = [`<${container}>`, ...batch.texts, `</${container}>`];
+    const xmldata = batch.document.finish();
     const text = await (await this.transport.send({ routing, xmldata })).text();
 
     let answer: ResultAttributes[];
@@ -224,20 +232,21 @@ export class ComponentClient<Output, Query, Input>
     const wrapper = formValueLength(`<${schema.container}></${schema.container}>`);
     const room = this.transport.maxRequestBytes - this.transport.formOverhead(routing) - wrapper;
     const batches: Batch<Input>[] = [];
-    let current: Batch<Input> = { records: [], texts: [], bytes: 0 };
+    let current = newBatch<Input>(schema.container);
     for (const [index, record] of records.entries()) {
       const text = this.writeInput(record, schema);
       const bytes = formValueLength(text);
       if (bytes > room) throw this.tooLarge(index, bytes, room, records);
       if (current.bytes + bytes > room) {
         batches.push(current);
-        current = { records: [], texts: [], bytes: 0 };
+        current = newBatch(schema.container);
       }
       current.records.push(record);
-      current.texts.push(text);
+      current.document.add(text);
       current.bytes += bytes;
     }
     batches.push(current);
+    for (const batch of batches) batch.document.add(`</${schema.container}>`);
 
     return batches;
   }
@@ -373,8 +382,16 @@ export class ComponentClient<Output, Query, Input>
   }
 }
 
+/** The records of one request and their document, written before anything is sent. */
 interface Batch<Input> {
   readonly records: Input[];
-  readonly texts: string[];
+  readonly document: PieceJoiner;
+  /** The document's size once form-encoded, less its container tags. */
   bytes: number;
+}
+
+function newBatch<Input>(container: string): Batch<Input> {
+  const document = new PieceJoiner();
+  document.add(`<${container}>`);
+  return { records: [], document, bytes: 0 };
 }
