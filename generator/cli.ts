@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import { compareDiagnostics, formatDiagnostic, InputError } from './diagnostics.js';
 import { generate } from './generate.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
-import { serve, SERVE_USAGE, ServeError, UsageError } from './serve/serve-command.js';
 
 const USAGE = `Usage: directo-codegen generate [component ...] [options]
        directo-codegen serve [options]   (see directo-codegen serve --help)
@@ -119,8 +118,10 @@ async function packageVersion(): Promise<string> {
   return (JSON.parse(await readFile(manifest, 'utf8')) as { version: string }).version;
 }
 
-// Serves until the process is interrupted.
+// Serves until the process is interrupted. The server (and libxml2 with it) is loaded only
+// here, so that generating, which every build runs, does not pay for it.
 async function runServe(argv: readonly string[], logger: Logger): Promise<number> {
+  const { serve, SERVE_USAGE, ServeError, UsageError } = await import('./serve/serve-command.js');
   if (argv.includes('--help') || argv.includes('-h')) {
     logger.info(SERVE_USAGE);
     return 0;

@@ -2,15 +2,11 @@
 // from its attribute values. Named property stores in schema order give every record the
 // same shape, which V8 builds and later reads much faster than records made by a loop.
 
-import {
-  StructureKind,
-  VariableDeclarationKind,
-  type FunctionDeclarationStructure,
-  type VariableStatementStructure,
-} from 'ts-morph';
+import { StructureKind, type FunctionDeclarationStructure } from 'ts-morph';
 
 import type { RecordType } from '../model/component-model.js';
 import { isPlainPropertyName } from '../model/names.js';
+import { constStatement } from './generated-file.js';
 
 /** The name of the builders' table: `contactBuilders`. */
 export function buildersName(record: RecordType): string {
@@ -21,22 +17,16 @@ export function buildersName(record: RecordType): string {
 export function emitBuilders(
   record: RecordType,
   schemaName: string,
-): (FunctionDeclarationStructure | VariableStatementStructure)[] {
+): (FunctionDeclarationStructure | string)[] {
   const records = depthFirst(record);
 
   return [
     ...records.map(emitBuilder),
-    {
-      kind: StructureKind.VariableStatement,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: ['The builders of get records, by record type.'],
-      declarations: [
-        {
-          name: buildersName(record),
-          initializer: `recordBuilders(${schemaName}, [${records.map(builderName).join(', ')}])`,
-        },
-      ],
-    },
+    constStatement({
+      docs: 'The builders of get records, by record type.',
+      name: buildersName(record),
+      initializer: `recordBuilders(${schemaName}, [${records.map(builderName).join(', ')}])`,
+    }),
   ];
 }
 

@@ -4,15 +4,14 @@
 
 import {
   StructureKind,
-  VariableDeclarationKind,
   type FunctionDeclarationStructure,
   type StatementStructures,
-  type VariableStatementStructure,
 } from 'ts-morph';
 
 import type { ComponentModel, DirectionModel, RecordType } from '../model/component-model.js';
 import { toDocumentSchema } from '../model/to-document-schema.js';
 import { escapeDocText } from './field-docs.js';
+import { constStatement } from './generated-file.js';
 import { buildersName, emitBuilders } from './emit-builders.js';
 import { emitWriters, writerName } from './emit-writer.js';
 
@@ -52,7 +51,7 @@ function schemaName(model: ComponentModel, direction: DirectionModel): string {
 }
 
 // What DirectoClient needs to get and put this component.
-function emitDescriptor(model: ComponentModel): VariableStatementStructure {
+function emitDescriptor(model: ComponentModel): string {
   const filters = model.filters?.map((filter) => ({ name: filter.name, type: filter.type }));
   const entries = [
     `what: ${quote(model.what)}`,
@@ -71,19 +70,13 @@ function emitDescriptor(model: ComponentModel): VariableStatementStructure {
     ...(filters ? [`filters: ${schemaLiteral(filters, '  ')}`] : []),
   ];
 
-  return {
-    kind: StructureKind.VariableStatement,
+  return constStatement({
     isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [escapeDocText(`\`what=${model.what}\` as DirectoClient reads and writes it.`)],
-    declarations: [
-      {
-        name: descriptorName(model),
-        type: 'ComponentDescriptor',
-        initializer: `{\n${entries.map((entry) => `  ${entry},`).join('\n')}\n}`,
-      },
-    ],
-  };
+    docs: escapeDocText(`\`what=${model.what}\` as DirectoClient reads and writes it.`),
+    name: descriptorName(model),
+    type: 'ComponentDescriptor',
+    initializer: `{\n${entries.map((entry) => `  ${entry},`).join('\n')}\n}`,
+  });
 }
 
 function emitImports(model: ComponentModel): string[] {
@@ -126,19 +119,16 @@ function sortKey(specifier: string): string {
   return specifier.replace(/^type /, '').toLowerCase();
 }
 
-function emitSchema(model: ComponentModel, direction: DirectionModel): VariableStatementStructure {
+function emitSchema(model: ComponentModel, direction: DirectionModel): string {
   const verb = direction.direction === 'output' ? 'a get response' : 'a put document';
-  const literal = schemaLiteral(toDocumentSchema(direction));
 
-  return {
-    kind: StructureKind.VariableStatement,
+  return constStatement({
     isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [escapeDocText(`The layout of ${verb}, from ${direction.source}.`)],
-    declarations: [
-      { name: schemaName(model, direction), type: 'DocumentSchema', initializer: literal },
-    ],
-  };
+    docs: escapeDocText(`The layout of ${verb}, from ${direction.source}.`),
+    name: schemaName(model, direction),
+    type: 'DocumentSchema',
+    initializer: schemaLiteral(toDocumentSchema(direction)),
+  });
 }
 
 // Prints a run-time schema as a TypeScript literal, one field per line.

@@ -73,7 +73,6 @@ function printFile(
   statements: readonly (string | StatementStructures)[],
 ): GeneratedFile {
   const file = project.createSourceFile(path, { statements: [...statements] }, { overwrite: true });
-  file.formatText({ indentSize: 2, convertTabsToSpaces: true, ensureNewLineAtEndOfFile: true });
 
   return { path, content: file.getFullText() };
 }

@@ -47,3 +47,28 @@ export function wrapWords(text: string, width: number): string[] {
     return lines;
   });
 }
+
+/** A `const` declaration and its JSDoc, written out as text. */
+export interface ConstDeclaration {
+  readonly docs: string;
+  readonly name: string;
+  readonly type?: string;
+  readonly initializer: string;
+  readonly isExported?: boolean;
+}
+
+/**
+ * The declaration as text. ts-morph would indent every further line of a multi-line
+ * initializer by one more level, so literals laid out line by line are written this way.
+ */
+export function constStatement(declaration: ConstDeclaration): string {
+  const lines = declaration.docs.split('\n');
+  const docs =
+    lines.length === 1
+      ? `/** ${lines[0]} */`
+      : `/**\n${lines.map((l) => ` * ${l}`.trimEnd()).join('\n')}\n */`;
+  const exported = declaration.isExported ? 'export ' : '';
+  const type = declaration.type === undefined ? '' : `: ${declaration.type}`;
+
+  return `${docs}\n${exported}const ${declaration.name}${type} = ${declaration.initializer};`;
+}
