@@ -8,6 +8,7 @@ import { ComponentStore } from '../generator/serve/store.js';
 import { loadModels } from '../generator/model/load-models.js';
 import { DirectoClient, DirectoError } from '../generated/index.js';
 import { RecordSplitter } from '../templates/runtime/record-stream.js';
+import { escapeAttribute } from '../templates/runtime/xml-text.js';
 import { contactOutputSchema } from '../generated/contact/codec.js';
 import { SCHEMAS_DIR } from './support/paths.js';
 import { TOKEN, withLocalServer, withRawServer } from './support/servers.js';
@@ -67,8 +68,7 @@ describe('the client against hostile answers', () => {
       (body: string) => `<html><p>${body}</p></html>`,
       () => `<transport>${'y'.repeat(50)}${token.slice(0, 32)}</transport>`,
       () => `<result type="${token.slice(0, 32)}" desc="x"/>`,
-      () =>
-        `<transport><contact name="${token.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')}" nmae="1"/></transport>`,
+      () => `<transport><contact name="${escapeAttribute(token)}" nmae="1"/></transport>`,
     ];
     for (const answer of answers) {
       await withRawServer(
@@ -217,7 +217,8 @@ describe('the local server against hostile requests', () => {
         body: new URLSearchParams({ token: TOKEN }),
       });
       expect(log).toEqual([
-        'refused: invalid ts "x\\nput contacts: 0": use d.m.yyyy, yyyy-mm-dd or yyyy-mm-ddTHH:MM:SS, no zone',
+        'refused: invalid ts "x\\nput contacts: 0": use d.m.yyyy, yyyy-mm-dd or ' +
+          'yyyy-mm-ddTHH:MM:SS, no zone',
       ]);
     });
   });

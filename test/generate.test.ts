@@ -97,9 +97,12 @@ describe('generate on the bundled contact schemas', () => {
         usage,
         [
           "import type { contact } from './index.js';",
-          "export const read: contact.Contact = { code: 7, sex: 1, ts: '2024-01-15T10:30:00', datafields: [] };",
-          "export const sent: contact.ContactInput = { name: 'Õie Mägi', datafields: [{ code: '007' }] };",
-          "export const query: contact.ContactQuery = { customercode: '000123', ts: '01.01.2024' };",
+          "export const read: contact.Contact = { code: 7, sex: 1, ts: '2024-01-15T10:30:00', " +
+            'datafields: [] };',
+          "export const sent: contact.ContactInput = { name: 'Õie Mägi', datafields: [{ code: " +
+            "'007' }] };",
+          "export const query: contact.ContactQuery = { customercode: '000123', ts: '01.01.2024' " +
+            '};',
           '// @ts-expect-error session_id is never sent, so the put type has no such field',
           "export const bad: contact.ContactInput = { session_id: 'x' };",
           '// @ts-expect-error sex is 0 or 1',
@@ -186,7 +189,7 @@ describe('generate with several components', () => {
 describe('generate on bad input', () => {
   const good =
     '<xsd:attribute name="code" sql:field="kood" type="xsd:string"/><!-- 32; UI|Kood| -->';
-  const cases: [string, Record<string, string>, RegExp][] = [
+  const cases: [string, Record<string, string>, RegExp | string][] = [
     [
       'a malformed schema',
       { 'ws_things.xsd': schemaText({ attributes: `${good}\n<xsd:attribute name="x">` }) },
@@ -204,7 +207,8 @@ describe('generate on bad input', () => {
     [
       'a duplicate attribute',
       { 'ws_things.xsd': schemaText({ attributes: `${good}\n${good}` }) },
-      /^schemas\/thing\/ws_things\.xsd:18:7: error: duplicate attribute "code" \(see schemas\/thing\/ws_things\.xsd:17:7\)$/,
+      'schemas/thing/ws_things.xsd:18:7: error: duplicate attribute "code" ' +
+        '(see schemas/thing/ws_things.xsd:17:7)',
     ],
     [
       'a missing file named by the manifest',
@@ -220,7 +224,7 @@ describe('generate on bad input', () => {
         'ws_things.xsd': schemaText({ attributes: good }),
         'thing.txt': tableText({ output: ['code\tkood\tstring\t32'] }),
       },
-      /^schemas\/thing\/thing\.txt:10:1: error: table row has 4 cells; its header \(line 9\) has 6$/,
+      'schemas/thing/thing.txt:10:1: error: table row has 4 cells; its header (line 9) has 6',
     ],
     [
       'an unknown manifest key',
@@ -303,7 +307,8 @@ describe('the generated README', () => {
   it('lists each field with its SQL name, type, label and the merge notes', async () => {
     const readme = await readFile(path.join(GOLDEN_DIR, 'contact', 'README.md'), 'utf8');
     expect(readme).toContain(
-      '| `sex` | `sugu` | `1 \\| 0` | xsd:int, a 32-bit integer, at most 1 digit |  | Sugu | `1` female, `0` male |',
+      '| `sex` | `sugu` | `1 \\| 0` | xsd:int, a 32-bit integer, at most 1 digit |  | Sugu | `1` ' +
+        'female, `0` male |',
     );
     expect(readme).toContain('| `session_id` | `x` | `(not in the type)` |');
     expect(readme).toContain(

@@ -135,8 +135,8 @@ describe('readSchemaFile on bad input', () => {
       }),
     );
     expect(messages).toEqual([
-      `ws_things.xsd:${FIRST_ATTRIBUTE_LINE + 1}:54: error: unknown type "xsd:money" on attribute ` +
-        '"limit"; supported: xsd:string, xsd:int, xsd:decimal, xsd:dateTime',
+      `ws_things.xsd:${FIRST_ATTRIBUTE_LINE + 1}:54: error: unknown type "xsd:money" ` +
+        'on attribute "limit"; supported: xsd:string, xsd:int, xsd:decimal, xsd:dateTime',
     ]);
   });
 
@@ -196,18 +196,21 @@ describe('readSchemaFile on bad input', () => {
   it('reports constructs outside the Directo shape', async () => {
     const { messages } = await readText(schemaText({ attributes: `${good}\n<xsd:choice/>` }));
     expect(messages).toEqual([
-      `ws_things.xsd:${FIRST_ATTRIBUTE_LINE + 1}:7: error: unsupported schema construct <xsd:choice>`,
+      `ws_things.xsd:${FIRST_ATTRIBUTE_LINE + 1}:7: error: unsupported schema construct ` +
+        `<xsd:choice>`,
     ]);
   });
 
   it('reports a schema without a container', async () => {
     const text = schemaText({ attributes: good }).replace(
-      'sql:is-constant="true">\n\t\t<xsd:complexType>\n\t\t\t<xsd:sequence>\n\t\t\t\t<xsd:element name="thing"',
+      'sql:is-constant="true">\n\t\t<xsd:complexType>\n\t\t\t<xsd:sequence>' +
+        '\n\t\t\t\t<xsd:element name="thing"',
       '>\n\t\t<xsd:complexType>\n\t\t\t<xsd:sequence>\n\t\t\t\t<xsd:element name="thing"',
     );
     const { messages } = await readText(text);
     expect(messages).toEqual([
-      'ws_things.xsd:1:1: error: no container element: expected a global xsd:element with sql:is-constant="true"',
+      'ws_things.xsd:1:1: error: no container element: expected a global xsd:element with ' +
+        'sql:is-constant="true"',
     ]);
   });
 

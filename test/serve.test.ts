@@ -101,7 +101,8 @@ describe('directo-codegen serve', () => {
       const run = await runCli(['serve', '--port', port, '--token', 't']);
       expect(run.status).toBe(1);
       expect(run.err).toEqual([
-        `directo-codegen serve: 127.0.0.1:${port} is already in use; choose another port with --port`,
+        `directo-codegen serve: 127.0.0.1:${port} is already in use; choose another port with ` +
+          `--port`,
       ]);
     });
   });

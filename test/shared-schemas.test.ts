@@ -57,10 +57,14 @@ describe.skipIf(!HAS_SHARED)(
           usage,
           [
             "import type { customer, item } from './generated/index.js';",
-            "export const c: customer.Customer = { code: '007', vatregion: 2, balance: '150.00', datafields: [] };",
-            "export const ci: customer.CustomerInput = { code: '007', email: 'a@b.ee', vatzone: 1 };",
-            'export const i: item.Item = { closed: 1, datafields: [], supplieritems: [{ sales: 0 }] };',
-            "export const ii: item.ItemInput = { code: 'A-1', packages: [{ qty: '2.500' }], stocklimits: [] };",
+            "export const c: customer.Customer = { code: '007', vatregion: 2, balance: '150.00', " +
+              'datafields: [] };',
+            "export const ci: customer.CustomerInput = { code: '007', email: 'a@b.ee', vatzone: " +
+              '1 };',
+            'export const i: item.Item = { closed: 1, datafields: [], supplieritems: [{ sales: 0 ' +
+              '}] };',
+            "export const ii: item.ItemInput = { code: 'A-1', packages: [{ qty: '2.500' }], " +
+              'stocklimits: [] };',
             '// @ts-expect-error the put record of a customer needs its code and e-mail',
             'export const missing: customer.CustomerInput = {};',
           ].join('\n'),

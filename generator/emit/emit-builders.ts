@@ -1,6 +1,7 @@
-// Emits the get builders of `codec.ts`: one function per record type that makes a record
-// from its attribute values. Named property stores in schema order give every record the
-// same shape, which V8 builds and later reads much faster than records made by a loop.
+// Emits the get builders of `codec.ts`: one function per record type that stores a
+// record's attribute values by name, in schema order. The runtime runs each as a
+// constructor, so every record of a type has the same shape, which V8 builds and later
+// reads much faster than records grown by a loop.
 
 import { StructureKind, type FunctionDeclarationStructure } from 'ts-morph';
 
@@ -39,20 +40,27 @@ function builderName(record: RecordType): string {
   return `build${record.typeName}`;
 }
 
+function memberOf(name: string): string {
+  return isPlainPropertyName(name) ? `this.${name}` : `this[${JSON.stringify(name)}]`;
+}
+
 function emitBuilder(record: RecordType): FunctionDeclarationStructure {
   const stores = record.fields.map((field, index) => {
-    const target = isPlainPropertyName(field.wireName)
-      ? `record.${field.wireName}`
-      : `record[${JSON.stringify(field.wireName)}]`;
-    return `if (values[${index}] !== undefined) ${target} = values[${index}];`;
+    return `if (values[${index}] !== undefined) ${memberOf(field.wireName)} = values[${index}];`;
   });
 
   return {
     kind: StructureKind.Function,
     name: builderName(record),
-    docs: [`Makes a \`<${record.elementName}>\` from its attribute values, in schema order.`],
-    parameters: [{ name: 'values', type: 'readonly unknown[]' }],
-    returnType: 'Record<string, unknown>',
-    statements: ['const record: Record<string, unknown> = {};', ...stores, 'return record;'],
+    docs: [`Stores a \`<${record.elementName}>\`'s attribute values, in schema order.`],
+    parameters: [
+      { name: 'this', type: 'Record<string, unknown>' },
+      { name: 'values', type: 'readonly unknown[]' },
+    ],
+    returnType: 'void',
+    statements: [
+      ...stores,
+      ...record.children.map((child) => `${memberOf(child.wrapperName)} = [];`),
+    ],
   };
 }

@@ -68,37 +68,34 @@ export function parseContacts(xml: string, options: ParseOptions = {}): Contact[
   return parseDocument(xml, contactOutputSchema, options, contactBuilders) as unknown as Contact[];
 }
 
-/** Makes a `<contact>` from its attribute values, in schema order. */
-function buildContact(values: readonly unknown[]): Record<string, unknown> {
-  const record: Record<string, unknown> = {};
-  if (values[0] !== undefined) record.code = values[0];
-  if (values[1] !== undefined) record.customercode = values[1];
-  if (values[2] !== undefined) record.suppliercode = values[2];
-  if (values[3] !== undefined) record.name = values[3];
-  if (values[4] !== undefined) record.address1 = values[4];
-  if (values[5] !== undefined) record.address2 = values[5];
-  if (values[6] !== undefined) record.address3 = values[6];
-  if (values[7] !== undefined) record.phone = values[7];
-  if (values[8] !== undefined) record.email = values[8];
-  if (values[9] !== undefined) record.comment = values[9];
-  if (values[10] !== undefined) record.mobile = values[10];
-  if (values[11] !== undefined) record.sex = values[11];
-  if (values[12] !== undefined) record.firstname = values[12];
-  if (values[13] !== undefined) record.lastname = values[13];
-  if (values[14] !== undefined) record.birthday = values[14];
-  if (values[15] !== undefined) record.pid = values[15];
-  if (values[16] !== undefined) record.closed = values[16];
-  if (values[17] !== undefined) record.ts = values[17];
-  return record;
+/** Stores a `<contact>`'s attribute values, in schema order. */
+function buildContact(this: Record<string, unknown>, values: readonly unknown[]): void {
+  if (values[0] !== undefined) this.code = values[0];
+  if (values[1] !== undefined) this.customercode = values[1];
+  if (values[2] !== undefined) this.suppliercode = values[2];
+  if (values[3] !== undefined) this.name = values[3];
+  if (values[4] !== undefined) this.address1 = values[4];
+  if (values[5] !== undefined) this.address2 = values[5];
+  if (values[6] !== undefined) this.address3 = values[6];
+  if (values[7] !== undefined) this.phone = values[7];
+  if (values[8] !== undefined) this.email = values[8];
+  if (values[9] !== undefined) this.comment = values[9];
+  if (values[10] !== undefined) this.mobile = values[10];
+  if (values[11] !== undefined) this.sex = values[11];
+  if (values[12] !== undefined) this.firstname = values[12];
+  if (values[13] !== undefined) this.lastname = values[13];
+  if (values[14] !== undefined) this.birthday = values[14];
+  if (values[15] !== undefined) this.pid = values[15];
+  if (values[16] !== undefined) this.closed = values[16];
+  if (values[17] !== undefined) this.ts = values[17];
+  this.datafields = [];
 }
 
-/** Makes a `<data>` from its attribute values, in schema order. */
-function buildContactData(values: readonly unknown[]): Record<string, unknown> {
-  const record: Record<string, unknown> = {};
-  if (values[0] !== undefined) record.code = values[0];
-  if (values[1] !== undefined) record.content = values[1];
-  if (values[2] !== undefined) record.param = values[2];
-  return record;
+/** Stores a `<data>`'s attribute values, in schema order. */
+function buildContactData(this: Record<string, unknown>, values: readonly unknown[]): void {
+  if (values[0] !== undefined) this.code = values[0];
+  if (values[1] !== undefined) this.content = values[1];
+  if (values[2] !== undefined) this.param = values[2];
 }
 
 /** The builders of get records, by record type. */
