@@ -105,10 +105,19 @@ function decodeReference(name: string): string {
 
 /** xsd:int: an optional sign and digits, within 32 bits. */
 export function parseXsdInt(text: string): number | undefined {
-  if (!/^[+-]?[0-9]+$/.test(text)) return undefined;
+  const sign = text.charCodeAt(0) === 0x2d ? -1 : 1;
+  const start = sign === -1 || text.charCodeAt(0) === 0x2b ? 1 : 0;
+  if (start === text.length) return undefined;
 
-  const value = Number(text);
-  return value >= -2147483648 && value <= 2147483647 ? value : undefined;
+  // Digits only, read as they go; leading zeros are allowed, as xsd:int allows them.
+  let value = 0;
+  for (let i = start; i < text.length; i += 1) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return undefined;
+    value = value * 10 + digit;
+  }
+  value *= sign;
+  return value >= -2147483648 && value <= 2147483647 ? value + 0 : undefined;
 }
 
 // The form Directo writes, `2024-01-15T10:30:00`, checked without a regular expression;

@@ -356,7 +356,7 @@ class Scanner {
         this.expected = f + 1;
         return f;
       }
-      if (f > this.expected) break;
+      if (f > this.expected + 1) break;
     }
     let c = s.charCodeAt(this.i);
     while (isNameChar(c)) c = s.charCodeAt(++this.i);
