@@ -5,17 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import { DirectoClient, DirectoError } from '../generated/index.js';
 import type { FetchFunction } from '../generated/index.js';
-import { TOKEN, withLocalServer, withRawServer } from './support/servers.js';
-
-async function failure(promise: Promise<unknown>): Promise<DirectoError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof DirectoError))
-    throw new Error(`expected a DirectoError, got ${String(error)}`);
-  return error;
-}
+import { failure, TOKEN, withLocalServer, withRawServer } from './support/servers.js';
 
 // Stands in for a proxy that drops form fields it does not know.
 const dropToken: FetchFunction = (url, init) => {

@@ -11,17 +11,7 @@ import { RecordSplitter } from '../templates/runtime/record-stream.js';
 import { escapeAttribute } from '../templates/runtime/xml-text.js';
 import { contactOutputSchema } from '../generated/contact/codec.js';
 import { SCHEMAS_DIR } from './support/paths.js';
-import { TOKEN, withLocalServer, withRawServer } from './support/servers.js';
-
-async function failure(promise: Promise<unknown>): Promise<DirectoError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof DirectoError))
-    throw new Error(`expected a DirectoError, got ${String(error)}`);
-  return error;
-}
+import { failure, TOKEN, withLocalServer, withRawServer } from './support/servers.js';
 
 // Every piece of the token eight characters long, in every form it may be echoed in.
 function tokenPieces(token: string): string[] {

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { encodeFormValue, formValueLength } from '../templates/runtime/transport.js';
+import { encodeFormValue, formValueLength } from '../templates/runtime/form-body.js';
 
 // Any text XML can carry: every code point but the surrogates used alone.
 const text = fc.string({ unit: 'grapheme', maxLength: 40 }).chain((graphemes) =>

@@ -12,14 +12,14 @@ import {
   type PutResult,
   type ValidationIssue,
 } from './errors.js';
-import type { RecordBuilders } from './fast-read.js';
+import type { RecordBuilders } from './record-builders.js';
 import { parseDocument, parseRecordFragment, type ParseOptions } from './parse.js';
 import { isSuccessType, readPutAnswer, type ResultAttributes } from './put-answer.js';
 import { RecordSplitter } from './record-stream.js';
 import type { DocumentSchema } from './schema.js';
 import { PieceJoiner, writeRecord } from './serialize.js';
-import type { Transport } from './transport.js';
-import { formValueLength, type TransportOptions } from './transport.js';
+import { formValueLength } from './form-body.js';
+import type { Transport, TransportOptions } from './transport.js';
 import { validateRecords } from './validate.js';
 import { findInvalidXmlChar } from './xml-text.js';
 

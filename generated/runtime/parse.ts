@@ -22,7 +22,8 @@ import {
 } from 'fast-xml-parser';
 
 import { DirectoParseError, excerptOf } from './errors.js';
-import { fastReadDocument, fastReadRecord, type RecordBuilders } from './fast-read.js';
+import { fastReadDocument, fastReadRecord } from './fast-read.js';
+import type { RecordBuilders } from './record-builders.js';
 import type { DocumentSchema, FieldSchema, RecordSchema } from './schema.js';
 import { decodeAttribute, parseXsdInt } from './xml-text.js';
 

@@ -10,9 +10,22 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 
 import { DirectoServer, type DirectoServerOptions } from '../../generator/serve/server.js';
+import { DirectoError } from '../../generated/index.js';
 import { REPO_ROOT, SCHEMAS_DIR } from './paths.js';
 
 export const TOKEN = 'tkn-Ülle&=+/ 9f3a';
+
+/** The DirectoError `promise` rejects with; anything else fails the test. */
+export async function failure(promise: Promise<unknown>): Promise<DirectoError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof DirectoError)) {
+    throw new Error(`expected a DirectoError, got ${String(error)}`);
+  }
+  return error;
+}
 
 /** A running local server, with its log lines. */
 export interface LocalServer {

@@ -16,54 +16,11 @@
 // against saxes, a conformant parser, on generated and fuzzed documents.
 
 import type { DocumentSchema, FieldSchema, RecordSchema } from './schema.js';
-import { decodeAttribute, findInvalidXmlChar, parseXsdInt } from './xml-text.js';
+import { decodeValue } from './fast-values.js';
+import { buildRecord, type RecordBuilder, type RecordBuilders } from './record-builders.js';
+import { findInvalidXmlChar, parseXsdInt } from './xml-text.js';
 
 type XmlObject = Record<string, unknown>;
-
-/** Makes a record from its attribute values, in schema field order. */
-export type RecordBuilder = (values: readonly unknown[]) => XmlObject;
-
-/**
- * Stores a record's attribute values on `this`, in schema field order, leaving out absent
- * ones, then an empty list for each child collection. Generated code gives one per record
- * type; see recordBuilders.
- */
-export type RecordFiller = (this: XmlObject, values: readonly unknown[]) => void;
-
-/** The builders of a document's record types. */
-export type RecordBuilders = ReadonlyMap<RecordSchema, RecordBuilder>;
-
-/**
- * Pairs fillers with a document's record types, given in depth-first schema order. Each
- * filler is run as a constructor whose prototype is Object.prototype: the records are
- * plain objects, and V8 gives all of one type the same shape with room for every field,
- * which makes them much quicker to build and to read than records grown by a loop.
- */
-export function recordBuilders(
-  schema: DocumentSchema,
-  fillers: readonly RecordFiller[],
-): RecordBuilders {
-  const pairs = new Map<RecordSchema, RecordBuilder>();
-  const visit = (record: RecordSchema) => {
-    const filler = fillers[pairs.size];
-    if (filler === undefined) throw new Error(`no builder for <${record.element}>`);
-    pairs.set(record, asBuilder(filler));
-    for (const child of record.children) visit(child.record);
-  };
-  visit(schema.record);
-
-  return pairs;
-}
-
-function asBuilder(filler: RecordFiller): RecordBuilder {
-  const construct = filler as unknown as {
-    prototype: object;
-    new (values: readonly unknown[]): XmlObject;
-  };
-  construct.prototype = Object.prototype;
-
-  return (values) => new construct(values);
-}
 
 /** Thrown inside the reader when the text leaves the subset; never escapes this module. */
 const OUTSIDE = new Error('outside the fast subset');
@@ -336,6 +293,7 @@ class Scanner {
     const close = s.indexOf(quote === 0x22 ? '"' : "'", this.i + 1);
     if (close === -1) throw OUTSIDE;
     const value = decodeValue(s.slice(this.i + 1, close));
+    if (value === undefined) throw OUTSIDE;
     this.i = close + 1;
 
     if (index === -1) return;
@@ -365,83 +323,6 @@ class Scanner {
     if (index !== undefined) return index;
     if (this.ignoreUnknown && name !== '' && isPlainName(name)) return -1;
 
-    throw OUTSIDE;
-  }
-}
-
-// Decodes the references Directo writes (the five named ones, decimal and hex character
-// references) and turns literal tabs and line breaks into spaces, as XML requires. Anything
-// unusual (a reference to a control character, an unknown entity, a lone surrogate) is
-// left to the careful decoder, and a value it refuses sends the document to the full parser.
-function buildRecord(schema: RecordSchema, values: readonly unknown[]): XmlObject {
-  const record: XmlObject = {};
-  for (let f = 0; f < schema.fields.length; f += 1) {
-    const value = values[f];
-    if (value !== undefined) record[(schema.fields[f] as FieldSchema).name] = value;
-  }
-  for (const child of schema.children) record[child.wrapper] = [];
-  return record;
-}
-
-// eslint-disable-next-line no-control-regex -- control characters are what this looks for
-const PLAIN_VALUE = /^[^&<\u0000-\u001f\ud800-\udfff\ufffe\uffff]*$/;
-
-function decodeValue(raw: string): string {
-  if (PLAIN_VALUE.test(raw)) return raw;
-  let result = '';
-  let from = 0;
-  for (let i = 0; i < raw.length; i += 1) {
-    const c = raw.charCodeAt(i);
-    if (c === 0x26) {
-      const end = raw.indexOf(';', i + 1);
-      const char = end === -1 ? undefined : referencedChar(raw, i + 1, end);
-      if (char === undefined) return carefulDecode(raw);
-      result += raw.slice(from, i) + char;
-      i = end;
-      from = end + 1;
-    } else if (c === 0x09 || c === 0x0a || c === 0x0d) {
-      result += raw.slice(from, i) + ' ';
-      if (c === 0x0d && raw.charCodeAt(i + 1) === 0x0a) i += 1;
-      from = i + 1;
-    } else if (c < 0x20 || c === 0x3c || (c >= 0xd800 && c <= 0xdfff) || c >= 0xfffe) {
-      return carefulDecode(raw);
-    }
-  }
-
-  return from === 0 ? raw : result + raw.slice(from);
-}
-
-// The character `&name;` stands for, when it is one the fast path decodes.
-function referencedChar(raw: string, start: number, end: number): string | undefined {
-  const name = raw.slice(start, end);
-  switch (name) {
-    case 'amp':
-      return '&';
-    case 'lt':
-      return '<';
-    case 'gt':
-      return '>';
-    case 'quot':
-      return '"';
-    case 'apos':
-      return "'";
-  }
-  if (name.charCodeAt(0) !== 0x23) return undefined;
-  const isHex = name.charCodeAt(1) === 0x78;
-  const digits = name.slice(isHex ? 2 : 1);
-  if (!(isHex ? /^[0-9a-fA-F]{1,6}$/ : /^[0-9]{1,7}$/).test(digits)) return undefined;
-  const code = parseInt(digits, isHex ? 16 : 10);
-  const isPlain =
-    code === 0x09 || code === 0x0a || code === 0x0d || (code >= 0x20 && code < 0xd800);
-
-  return isPlain ? String.fromCharCode(code) : undefined;
-}
-
-function carefulDecode(raw: string): string {
-  if (findInvalidXmlChar(raw) !== -1) throw OUTSIDE;
-  try {
-    return decodeAttribute(raw);
-  } catch {
     throw OUTSIDE;
   }
 }
