@@ -33,7 +33,8 @@ describe('xsd:dateTime', () => {
       .array(digit, { minLength: 14, maxLength: 14 })
       .map(
         (d) =>
-          `${d.slice(0, 4).join('')}-${d[4]}${d[5]}-${d[6]}${d[7]}T${d[8]}${d[9]}:${d[10]}${d[11]}:${d[12]}${d[13]}`,
+          `${d.slice(0, 4).join('')}-${d[4]}${d[5]}-${d[6]}${d[7]}` +
+          `T${d[8]}${d[9]}:${d[10]}${d[11]}:${d[12]}${d[13]}`,
       );
     fc.assert(
       fc.property(plain, (value) => {

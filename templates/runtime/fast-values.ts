@@ -3,13 +3,14 @@
 
 import { decodeAttribute, findInvalidXmlChar } from './xml-text.js';
 
-// Decodes the references Directo writes (the five named ones, decimal and hex character
-// references) and turns literal tabs and line breaks into spaces, as XML requires. Anything
-// unusual (a reference to a control character, an unknown entity, a lone surrogate) is
-// left to the careful decoder, and undefined for a value it refuses, which sends the document to the full parser.
 // eslint-disable-next-line no-control-regex -- control characters are what this looks for
 const PLAIN_VALUE = /^[^&<\u0000-\u001f\ud800-\udfff\ufffe\uffff]*$/;
 
+// Decodes the references Directo writes (the five named ones, decimal and hex character
+// references) and turns literal tabs and line breaks into spaces, as XML requires. Anything
+// unusual (a reference to a control character, an unknown entity, a lone surrogate) is
+// left to the careful decoder. A value it refuses gives undefined, which sends the document
+// to the full parser.
 export function decodeValue(raw: string): string | undefined {
   if (PLAIN_VALUE.test(raw)) return raw;
   let result = '';
