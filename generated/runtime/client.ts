@@ -162,7 +162,8 @@ export class ComponentClient<Output, Query, Input>
       return list.length === 0 ? [] : this.batches(list, schema, routing);
     } catch (error) {
       if (error instanceof DirectoError) throw error;
-      const message = `reading the records failed: ${(error as Error).message}; nothing was sent`;
+      const reason = error instanceof Error ? error.message : String(error);
+      const message = `reading the records failed: ${reason}; nothing was sent`;
       throw new DirectoError('validation', this.transport.scrub(message), { notStored: list });
     }
   }
