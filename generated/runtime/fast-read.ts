@@ -292,13 +292,21 @@ class Scanner {
     if (quote !== 0x22 && quote !== 0x27) throw OUTSIDE;
     const close = s.indexOf(quote === 0x22 ? '"' : "'", this.i + 1);
     if (close === -1) throw OUTSIDE;
-    const value = decodeValue(s.slice(this.i + 1, close));
-    if (value === undefined) throw OUTSIDE;
+    const start = this.i + 1;
     this.i = close + 1;
 
+    const field = fields[index];
+    if (field?.type === 'int') {
+      // Read in place: digits need no decoding, and anything else goes to the full parser.
+      if (values[index] !== undefined) throw OUTSIDE;
+      values[index] = intValue(field, s, start, close);
+      return;
+    }
+    const value = decodeValue(s.slice(start, close));
+    if (value === undefined) throw OUTSIDE;
     if (index === -1) return;
     if (values[index] !== undefined) throw OUTSIDE;
-    values[index] = convert(fields[index] as FieldSchema, value);
+    values[index] = value;
   }
 
   // The field index of the attribute name at the position, or -1 for an unknown attribute
@@ -327,9 +335,8 @@ class Scanner {
   }
 }
 
-function convert(field: FieldSchema, value: string): string | number {
-  if (field.type !== 'int') return value;
-  const number = parseXsdInt(value);
+function intValue(field: FieldSchema, s: string, start: number, end: number): number {
+  const number = parseXsdInt(s, start, end);
   if (number === undefined) throw OUTSIDE;
   if (field.values !== undefined && !field.values.includes(number)) throw OUTSIDE;
 

@@ -100,15 +100,15 @@ function decodeReference(name: string): string {
   return char;
 }
 
-/** xsd:int: an optional sign and digits, within 32 bits. */
-export function parseXsdInt(text: string): number | undefined {
-  const sign = text.charCodeAt(0) === 0x2d ? -1 : 1;
-  const start = sign === -1 || text.charCodeAt(0) === 0x2b ? 1 : 0;
-  if (start === text.length) return undefined;
+/** xsd:int: an optional sign and digits, within 32 bits; of `text` from `from` to `to`. */
+export function parseXsdInt(text: string, from = 0, to = text.length): number | undefined {
+  const sign = text.charCodeAt(from) === 0x2d ? -1 : 1;
+  const start = sign === -1 || text.charCodeAt(from) === 0x2b ? from + 1 : from;
+  if (start >= to) return undefined;
 
   // Digits only, read as they go; leading zeros are allowed, as xsd:int allows them.
   let value = 0;
-  for (let i = start; i < text.length; i += 1) {
+  for (let i = start; i < to; i += 1) {
     const digit = text.charCodeAt(i) - 0x30;
     if (digit < 0 || digit > 9) return undefined;
     value = value * 10 + digit;
