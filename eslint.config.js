@@ -5,7 +5,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'generated/', 'test/golden/', 'scratch/', '**/*.staging/'] },
+  {
+    ignores: ['node_modules/', 'dist/', 'generated/', 'test/golden/', 'scratch/', '**/*.staging/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-// Entry point of the `directo-codegen` command. The generator is TypeScript, run through
-// tsx's loader so that no separate build step is needed.
+// Entry point of the `directo-codegen` command. It runs the generator compiled to `dist/`
+// by `npm run build`, which `npm install` runs in a checkout of this repository.
 
-import { register } from 'tsx/esm/api';
-
-register();
-
-const { main } = await import('../generator/cli.ts');
+let cli;
+try {
+  cli = await import('../dist/generator/cli.js');
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('/dist/')) {
+    throw error;
+  }
+  process.stderr.write('directo-codegen: dist/ is missing: run `npm run build` first\n');
+  process.exit(70);
+}
 
 try {
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await cli.main(process.argv.slice(2));
 } catch (error) {
   process.stderr.write(`directo-codegen: internal error\n${error?.stack ?? error}\n`);
   process.exitCode = 70;

@@ -4,11 +4,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 
 import { compareDiagnostics, formatDiagnostic, InputError } from './diagnostics.js';
 import { generate } from './generate.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
+import { PACKAGE_ROOT } from './package-root.js';
 
 const USAGE = `Usage: directo-codegen generate [component ...] [options]
        directo-codegen serve [options]   (see directo-codegen serve --help)
@@ -29,7 +29,7 @@ Options:
 Exit status: 0 success, 1 input errors or --check differences, 2 usage errors,
 70 an internal error (a bug: please report it with the stack trace).`;
 
-const TEMPLATES_DIR = fileURLToPath(new URL('../templates/', import.meta.url));
+const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 
 /** Runs the command line and returns the exit status. */
 export async function main(argv: readonly string[], logger?: Logger): Promise<number> {
@@ -114,7 +114,7 @@ function reportInputError(logger: Logger, error: InputError): number {
 }
 
 async function packageVersion(): Promise<string> {
-  const manifest = new URL('../package.json', import.meta.url);
+  const manifest = path.join(PACKAGE_ROOT, 'package.json');
   return (JSON.parse(await readFile(manifest, 'utf8')) as { version: string }).version;
 }
 

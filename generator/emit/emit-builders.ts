@@ -3,11 +3,12 @@
 // constructor, so every record of a type has the same shape, which V8 builds and later
 // reads much faster than records grown by a loop.
 
-import { StructureKind, type FunctionDeclarationStructure } from 'ts-morph';
+import type { FunctionDeclarationStructure } from 'ts-morph';
 
 import type { RecordType } from '../model/component-model.js';
 import { isPlainPropertyName } from '../model/names.js';
 import { constStatement } from './generated-file.js';
+import { StructureKind } from './ts-morph.js';
 
 /** The name of the builders' table: `contactBuilders`. */
 export function buildersName(record: RecordType): string {

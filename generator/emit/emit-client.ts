@@ -2,16 +2,13 @@
 // value (`directo.contact.list()`), typed by what the component's schemas allow: get-only
 // components have no `put`, put-only ones no `list` or `iterate`.
 
-import {
-  StructureKind,
-  type ClassDeclarationStructure,
-  type PropertyDeclarationStructure,
-} from 'ts-morph';
+import type { ClassDeclarationStructure, PropertyDeclarationStructure } from 'ts-morph';
 
 import type { ComponentModel } from '../model/component-model.js';
 import { isPlainPropertyName } from '../model/names.js';
 import { descriptorName } from './emit-codec.js';
 import { escapeDocText } from './field-docs.js';
+import { StructureKind } from './ts-morph.js';
 
 /** The statements of `client.ts`, after its banner. */
 export function emitClientStatements(

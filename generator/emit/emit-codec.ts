@@ -2,11 +2,7 @@
 // typed functions integrators call (`parseContacts`, `serializeContacts`, `validateContact`,
 // `validateContacts`). The work itself is done by the shared runtime in `generated/runtime/`.
 
-import {
-  StructureKind,
-  type FunctionDeclarationStructure,
-  type StatementStructures,
-} from 'ts-morph';
+import type { FunctionDeclarationStructure, StatementStructures } from 'ts-morph';
 
 import type { ComponentModel, DirectionModel, RecordType } from '../model/component-model.js';
 import { toDocumentSchema } from '../model/to-document-schema.js';
@@ -14,6 +10,7 @@ import { escapeDocText } from './field-docs.js';
 import { constStatement } from './generated-file.js';
 import { buildersName, emitBuilders } from './emit-builders.js';
 import { emitWriters, writerName } from './emit-writer.js';
+import { StructureKind } from './ts-morph.js';
 
 /** The declarations of `codec.ts`. */
 export function emitCodecStatements(model: ComponentModel): (string | StatementStructures)[] {

@@ -1,16 +1,10 @@
 // Turns component models into output files: per component `types.ts`, `index.ts` and
 // `README.md`, plus the top-level `index.ts` that gathers every component.
 //
-// All TypeScript goes through one in-memory ts-morph project, each file built from
-// structures in a single call, which is far quicker than adding nodes one at a time.
+// Every TypeScript file is one ts-morph source-file structure printed straight to text.
+// Printing never parses: nothing is built node by node, and no compiler project is needed.
 
-import {
-  IndentationText,
-  NewLineKind,
-  Project,
-  QuoteKind,
-  type StatementStructures,
-} from 'ts-morph';
+import type { SourceFileStructure, StatementStructures } from 'ts-morph';
 
 import type { ComponentModel } from '../model/component-model.js';
 import { emitClientStatements } from './emit-client.js';
@@ -19,6 +13,7 @@ import { emitReadme, type ReadmeRenderer } from './emit-docs.js';
 import { emitRuntime, type RuntimeSource } from './emit-runtime.js';
 import { emitTypeStatements } from './emit-types.js';
 import { typeScriptBanner, type GeneratedFile } from './generated-file.js';
+import { printStructure, StructureKind } from './ts-morph.js';
 
 /** What emitting needs besides the models: the compiled template and the runtime. */
 export interface EmitAssets {
@@ -32,14 +27,13 @@ export function emitComponents(
   allModels: readonly ComponentModel[],
   assets: EmitAssets,
 ): GeneratedFile[] {
-  const project = createProject();
   const files: GeneratedFile[] = [];
   for (const model of models) {
     const banner = typeScriptBanner(model.sources);
     files.push(
-      printFile(project, `${model.name}/types.ts`, [banner, ...emitTypeStatements(model)]),
-      printFile(project, `${model.name}/codec.ts`, [banner, ...emitCodecStatements(model)]),
-      printFile(project, `${model.name}/index.ts`, [
+      printFile(`${model.name}/types.ts`, [banner, ...emitTypeStatements(model)]),
+      printFile(`${model.name}/codec.ts`, [banner, ...emitCodecStatements(model)]),
+      printFile(`${model.name}/index.ts`, [
         banner,
         "export type * from './types.js';",
         "export * from './codec.js';",
@@ -48,33 +42,25 @@ export function emitComponents(
     );
   }
   const topBanner = typeScriptBanner(allModels.map((model) => `schemas/${model.name}`));
-  files.push(printFile(project, 'index.ts', [topBanner, ...emitIndexStatements(allModels)]));
-  files.push(printFile(project, 'client.ts', [topBanner, ...emitClientStatements(allModels)]));
+  files.push(printFile('index.ts', [topBanner, ...emitIndexStatements(allModels)]));
+  files.push(printFile('client.ts', [topBanner, ...emitClientStatements(allModels)]));
   files.push(...emitRuntime(assets.runtime));
 
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-function createProject(): Project {
-  return new Project({
-    useInMemoryFileSystem: true,
-    manipulationSettings: {
-      indentationText: IndentationText.TwoSpaces,
-      newLineKind: NewLineKind.LineFeed,
-      quoteKind: QuoteKind.Single,
-      useTrailingCommas: true,
-    },
-  });
-}
+const PRINT_OPTIONS = { indentNumberOfSpaces: 2, newLine: '\n', useSingleQuote: true } as const;
 
 function printFile(
-  project: Project,
   path: string,
   statements: readonly (string | StatementStructures)[],
 ): GeneratedFile {
-  const file = project.createSourceFile(path, { statements: [...statements] }, { overwrite: true });
+  const structure: SourceFileStructure = {
+    kind: StructureKind.SourceFile,
+    statements: [...statements],
+  };
 
-  return { path, content: file.getFullText() };
+  return { path, content: printStructure(structure, PRINT_OPTIONS) };
 }
 
 // The package's front door: the client, each component's types and codecs as a namespace

@@ -4,12 +4,11 @@
 // Property names are the wire names, unchanged. Values keep their wire text wherever a
 // JavaScript number could change them: decimals and dateTimes are strings.
 
-import {
-  StructureKind,
-  type InterfaceDeclarationStructure,
-  type PropertySignatureStructure,
-  type StatementStructures,
-  type TypeAliasDeclarationStructure,
+import type {
+  InterfaceDeclarationStructure,
+  PropertySignatureStructure,
+  StatementStructures,
+  TypeAliasDeclarationStructure,
 } from 'ts-morph';
 
 import type {
@@ -21,6 +20,7 @@ import type {
 } from '../model/component-model.js';
 import { isPlainPropertyName } from '../model/names.js';
 import { escapeDocText, fieldDocText } from './field-docs.js';
+import { StructureKind } from './ts-morph.js';
 
 /** The declarations of `types.ts`, in a stable order: get, put, then filters. */
 export function emitTypeStatements(model: ComponentModel): StatementStructures[] {
@@ -66,8 +66,8 @@ function emitRecord(
     ],
     properties: [
       ...fields.map((field) => emitField(field, isInput)),
-      ...record.children.map((child) => ({
-        kind: StructureKind.PropertySignature as const,
+      ...record.children.map((child): PropertySignatureStructure => ({
+        kind: StructureKind.PropertySignature,
         name: propertyName(child.wrapperName),
         type: `${child.record.typeName}[]`,
         hasQuestionToken: isInput,

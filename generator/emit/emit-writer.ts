@@ -4,10 +4,11 @@
 // walking the schema at run time; the runtime's generic writer stays as the reference the
 // tests compare them with.
 
-import { StructureKind, type FunctionDeclarationStructure } from 'ts-morph';
+import type { FunctionDeclarationStructure } from 'ts-morph';
 
 import type { Field, RecordType } from '../model/component-model.js';
 import { isPlainPropertyName } from '../model/names.js';
+import { StructureKind } from './ts-morph.js';
 
 /** The name of the writer for a record type: `writeContactInput`. */
 export function writerName(record: RecordType): string {
