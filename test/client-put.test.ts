@@ -2,6 +2,9 @@
 // results mapped back to their records, batching under the size limit, and what an
 // integrator is told when a multi-batch put fails part way.
 
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -9,7 +12,11 @@ import type { DirectoError } from '../generated/index.js';
 import { contact, DirectoClient } from '../generated/index.js';
 import type { ContactInput } from '../generated/contact/types.js';
 import { recordArbitrary } from './support/arbitraries.js';
+import { SCHEMAS_DIR, withTempDir } from './support/paths.js';
 import { TOKEN, withLocalServer, withRawServer } from './support/servers.js';
+
+const escapeXml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
 const OUTPUT_FIELDS = new Set([
   ...contact.contactOutputSchema.record.fields.map((field) => field.name),
@@ -259,7 +266,7 @@ describe('put answers', () => {
 
   it('raises result-mismatch when results and records do not pair up', async () => {
     await withRawServer(
-      (response) => response.end('<results><Result Type="8" Desc="invalid xml"/></results>'),
+      (response) => response.end('<results><Result Type="0" Desc="OK" docid="9"/></results>'),
       async (url) => {
         const records = [{ name: 'a' }, { name: 'b' }];
         const error = (await client(url)
@@ -267,10 +274,51 @@ describe('put answers', () => {
           .catch((e: unknown) => e)) as DirectoError;
         expect(error.code).toBe('result-mismatch');
         expect(error.message).toBe(
-          'Directo answered 1 results for 2 records (the first: type 8 invalid xml)',
+          'Directo answered 1 results for 2 records (the first: type 0 OK)',
         );
         expect(error.unconfirmed).toEqual(records);
         expect(error.retryAfterMs).toBe(60_000);
+      },
+    );
+  });
+
+  it('gives every record the one result of a document refused as a whole', async () => {
+    // A server whose put schema lacks `comment`, as when Directo's schema has moved on from
+    // the one the client was generated from: its XSD check refuses the whole document.
+    await withTempDir(async (dir) => {
+      const schemas = path.join(dir, 'schemas');
+      await cp(path.join(SCHEMAS_DIR, 'contact'), path.join(schemas, 'contact'), {
+        recursive: true,
+      });
+      const input = path.join(schemas, 'contact', 'xml_IN_kontaktid.xsd');
+      const text = await readFile(input, 'utf8');
+      await writeFile(input, text.replace(/^.*name="comment".*$/m, ''));
+
+      await withLocalServer(
+        async ({ url }) => {
+          const records = [{ name: 'a', comment: 'c' }, { name: 'b' }];
+          const results = await client(url).contact.put(records);
+
+          expect(results.map(({ ok, type, record }) => ({ ok, type, record }))).toEqual([
+            { ok: false, type: '8', record: records[0] },
+            { ok: false, type: '8', record: records[1] },
+          ]);
+          expect(results[0]?.description).toMatch(/comment/);
+          expect(await client(url).contact.list()).toEqual([]);
+        },
+        { schemasDir: schemas },
+      );
+    });
+  });
+
+  it('keeps the token out of what Directo says about each record', async () => {
+    await withRawServer(
+      (response) =>
+        response.end(`<results><Result Type="9" Desc="bad token ${escapeXml(TOKEN)}"/></results>`),
+      async (url) => {
+        const [result] = await client(url).contact.put({ name: 'a' });
+
+        expect(result?.description).toBe('bad token [token]');
       },
     );
   });

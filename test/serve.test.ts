@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { DirectoClient } from '../generated/index.js';
 import { sampleContacts } from './support/contact-data.js';
 import { runCli } from './support/cli.js';
+import { writeComponent } from './support/components.js';
+import { schemaText } from './support/fixtures.js';
 import { withTempDir } from './support/paths.js';
 import { spawnServer, TOKEN, withLocalServer } from './support/servers.js';
 
@@ -37,10 +39,41 @@ describe('the local server answers puts', () => {
     });
   });
 
-  it('with type 99 for no data, and 12 for a string key left out', async () => {
+  it('with type 99 for no data', async () => {
     await withLocalServer(async ({ url }) => {
       expect((await put(url, '')).text).toContain('<Result Type="99"');
       expect((await put(url, '<contacts/>')).text).toContain('<Result Type="99"');
+    });
+  });
+
+  it('with type 12 for a string key left out, and 9 for a component without a key', async () => {
+    await withTempDir(async (dir) => {
+      const code = '<xsd:attribute name="code" sql:field="kood" type="xsd:string"/><!-- 32 -->';
+      const name = '<xsd:attribute name="name" sql:field="nimi" type="xsd:string"/><!-- 32 -->';
+      await writeComponent(dir, 'thing', {
+        'ws_things.xsd': schemaText({ attributes: code }),
+        'xml_IN_things.xsd': schemaText({ attributes: code }),
+      });
+      const notes = schemaText({ container: 'notes', record: 'note', attributes: name });
+      await writeComponent(dir, 'note', { 'ws_notes.xsd': notes, 'xml_IN_notes.xsd': notes });
+      await withLocalServer(
+        async ({ url }) => {
+          const things = (xmldata: string) =>
+            post(url, 'put=1&what=thing', { token: TOKEN, xmldata });
+          const keyless =
+            '<things><thing><datafields><data code="x"/></datafields></thing></things>';
+          expect((await things(keyless)).text).toContain('<Result Type="12" Desc="missing code"');
+          const keyed =
+            '<things><thing code="007"><datafields><data code="x"/></datafields></thing></things>';
+          expect((await things(keyed)).text).toContain('<Result Type="0" Desc="OK" docid="007"');
+
+          const note =
+            '<notes><note name="a"><datafields><data code="x"/></datafields></note></notes>';
+          const answer = await post(url, 'put=1&what=note', { token: TOKEN, xmldata: note });
+          expect(answer.text).toContain('<Result Type="9" Desc="this component cannot be stored');
+        },
+        { schemasDir: dir },
+      );
     });
   });
 

@@ -26,19 +26,24 @@ Options:
   -h, --help             show this help
 
 How it answers (where Directo does not document its behaviour, this is the server's choice):
-  token missing from the body (a token in the URL does not count): <err>token required</err>
+  token missing from the body (a token in the URL does not count): <err>token required</err>;
+       the legacy field name key is accepted in place of token
   unknown token: <result type="5" desc="Unauthorized"/>
-  routing only in the body, unknown what, neither get nor put: type 404 "Invalid url given"
+  routing only in the body, unknown what, neither get nor put: type 404 "Invalid url given";
+       with --allow-body-routing, a parameter in the query string wins over the body's
   get: <transport><container><record .../>...</container></transport>, or an empty
-       <transport></transport>; documented filters match values exactly, other parameters
+       <transport></transport>; documented filters match stored values exactly (case
+       included), so a record without the field matches no value of it; other parameters
        are ignored; ts keeps records changed at or after it (d.m.yyyy, yyyy-mm-dd,
        yyyy-mm-ddTHH:MM:SS, optionally with a time; a time zone is refused with <err>)
   put: one <Result Type Desc docid doctype/> per record, in order
        0   stored; a record without its integer key (code) gets the next one from 100001
        8   the document fails the input XSD (checked by libxml2); one result for all
+       9   the component has no get schema, or no code or number field to store records by
        11  the key exists and xd_update=1 was not given
        12  a record without a string key
        14  xd_update=1 on a stored record whose closed or confirmed is 1
+       17  a record without its key when every 32-bit key is taken
        99  no xmldata, or no records in it
        xd_update=1 on a key not stored creates it; an update replaces the whole record
        input fields are stored under the get field of the same name, or else of the same

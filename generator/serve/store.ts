@@ -74,7 +74,10 @@ export class ComponentStore {
   /** Stores one put record (already checked against the input schema). */
   put(input: StoredRecord, isUpdate: boolean): PutOutcome {
     const key = this.keyField;
-    if (key === undefined || this.toOutput === undefined) {
+    if (this.toOutput === undefined) {
+      return { type: 9, description: 'this component cannot be stored: it has no get schema' };
+    }
+    if (key === undefined) {
       return { type: 9, description: 'this component cannot be stored: no code or number' };
     }
     const record = this.toOutput.convert(input);

@@ -79,6 +79,9 @@ const REFUSALS: ReadonlySet<DirectoErrorCode> = new Set([
   'invalid-url',
 ]);
 
+/** Result types refusing a put document as a whole: 8 invalid XML, 99 nothing processable. */
+const DOCUMENT_REFUSALS: ReadonlySet<string> = new Set(['8', '99']);
+
 /** Directo asks that a failed put be sent again no sooner than a minute later. */
 const PUT_RETRY_AFTER_MS = 60_000;
 
@@ -215,13 +218,35 @@ export class ComponentClient<Output, Query, Input>
     } catch (error) {
       throw this.unreadable(error, 0);
     }
-    if (answer.length !== batch.records.length) throw this.mismatch(answer, batch.records.length);
+    const results = this.resultPerRecord(answer, batch.records.length);
 
-    return answer.map((result, index) => ({
-      ...result,
+    return results.map((result, index) => ({
+      ...this.scrubResult(result),
       ok: isSuccessType(result.type),
       record: batch.records[index] as Input,
     }));
+  }
+
+  // One result per record, in order. A document Directo refuses as a whole (invalid XML,
+  // nothing processable) gets a single result, which then stands for every record in it.
+  private resultPerRecord(answer: readonly ResultAttributes[], sent: number) {
+    if (answer.length === sent) return answer;
+    const [only] = answer;
+    if (answer.length === 1 && only !== undefined && DOCUMENT_REFUSALS.has(only.type.trim())) {
+      return Array.from({ length: sent }, () => only);
+    }
+
+    throw this.mismatch(answer, sent);
+  }
+
+  // Directo's own words go to the caller as they are, except for the token.
+  private scrubResult(result: ResultAttributes): ResultAttributes {
+    const entries = Object.entries(result).map(([name, value]) => [
+      name,
+      this.transport.scrub(String(value)),
+    ]);
+
+    return Object.fromEntries(entries) as ResultAttributes;
   }
 
   // Splits records into requests under the size limit, each record written once.
