@@ -19,7 +19,16 @@ import type { Logger } from './logger.js';
 import type { ComponentModel, RecordType } from './model/component-model.js';
 import { toComponentModel } from './model/to-component-model.js';
 import { readComponents } from './read/read-components.js';
-import { diffOutputTree, writeOutputTree, type TreeDifference } from './write/output-tree.js';
+import {
+  diffOutputTree,
+  findForeignFiles,
+  writeOutputTree,
+  type OutputScope,
+  type TreeDifference,
+} from './write/output-tree.js';
+
+/** How many files not written by the generator an output folder check names. */
+const FOREIGN_FILES_SHOWN = 10;
 
 /** What to generate, and where. */
 export interface GenerateOptions {
@@ -77,6 +86,7 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
 
   // 4. Write the output folder atomically, or compare it.
   const scope = { components: options.components.length === 0 ? undefined : options.components };
+  if (!options.check) await refuseForeignFiles(options.outDir, files, scope);
   const differences = options.check
     ? await diffOutputTree(options.outDir, files, scope)
     : await writeOutputTree(options.outDir, files, scope);
@@ -99,6 +109,28 @@ function timer(logger: Logger): (name: string, summary: string) => void {
     logger.debug(`        ${name} took ${(now - last).toFixed(1)} ms`);
     last = now;
   };
+}
+
+// The output folder is replaced as a whole, so a file the generator did not write there
+// (or an --out naming the wrong folder) stops the run before anything is lost.
+async function refuseForeignFiles(
+  outDir: string,
+  files: readonly GeneratedFile[],
+  scope: OutputScope,
+): Promise<void> {
+  const diagnostics = new DiagnosticBag();
+  const foreign = await findForeignFiles(outDir, files, scope, FOREIGN_FILES_SHOWN + 1);
+  for (const file of foreign.slice(0, FOREIGN_FILES_SHOWN)) {
+    diagnostics.error(
+      fileLocation(path.join(outDir, file)),
+      'not a generated file; the output folder is replaced as a whole, so it may hold ' +
+        'only generated files: move this one, or choose another --out',
+    );
+  }
+  if (foreign.length > FOREIGN_FILES_SHOWN) {
+    diagnostics.error(fileLocation(outDir), 'and more files that were not generated');
+  }
+  diagnostics.throwIfErrors();
 }
 
 function reportUnknownNames(

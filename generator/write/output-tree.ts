@@ -5,10 +5,10 @@
 // a run that fails before it leaves no trace but the staging folder, which the next run
 // removes.
 
-import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import type { GeneratedFile } from '../emit/generated-file.js';
+import { hasGeneratedBanner, type GeneratedFile } from '../emit/generated-file.js';
 
 /** Which part of the output folder a run owns: all of it, or some component folders. */
 export interface OutputScope {
@@ -45,6 +45,53 @@ export async function diffOutputTree(
   }
 
   return differences.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * Files a write would delete or overwrite (those in its scope, and those it writes) that
+ * carry no generated banner, at most `limit` of them in path order. The caller refuses to
+ * write instead. The walk stops at the limit, so an `--out` naming a
+ * large folder by mistake is reported at once.
+ */
+export async function findForeignFiles(
+  outDir: string,
+  files: readonly GeneratedFile[],
+  scope: OutputScope,
+  limit: number,
+): Promise<string[]> {
+  const written = new Set(files.flatMap((file) => parentsAndSelf(file.path)));
+  const isTouched = (relative: string) => isInScope(relative, scope) || written.has(relative);
+  const foreign: string[] = [];
+  const visit = async (prefix: string): Promise<void> => {
+    const entries = await readdir(path.join(outDir, prefix), { withFileTypes: true }).catch(
+      () => [],
+    );
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+      if (foreign.length >= limit || !isTouched(relative)) continue;
+      if (entry.isDirectory()) await visit(relative);
+      else if (!(await startsWithBanner(path.join(outDir, relative)))) foreign.push(relative);
+    }
+  };
+  await visit('');
+
+  return foreign;
+}
+
+// `a/b/c.ts` → `a`, `a/b`, `a/b/c.ts`.
+function parentsAndSelf(file: string): string[] {
+  const parts = file.split('/');
+  return parts.map((_, index) => parts.slice(0, index + 1).join('/'));
+}
+
+async function startsWithBanner(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(64) });
+    return hasGeneratedBanner(buffer.subarray(0, bytesRead).toString('utf8'));
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Replaces the scope of the output folder with the files; returns what changed. */
