@@ -238,6 +238,18 @@ describe('generate on bad input', () => {
       /^schemas\/thing\/component\.json:2:3: error: unknown key "wat"; known keys: /,
     ],
     [
+      'a truncated schema',
+      { 'ws_things.xsd': schemaText({ attributes: good }).slice(0, -60) },
+      'schemas/thing/ws_things.xsd:30:3: error: <xsd:complexType> is never closed: ' +
+        'the file ends inside it',
+    ],
+    [
+      'a schema with two root elements',
+      { 'ws_things.xsd': `${schemaText({ attributes: good })}<xsd:schema/>\n` },
+      'schemas/thing/ws_things.xsd:35:1: error: a second root element <xsd:schema>: ' +
+        'a document has only one (see schemas/thing/ws_things.xsd:1:1)',
+    ],
+    [
       'a manifest that is not JSON',
       {
         'ws_things.xsd': schemaText({ attributes: good }),

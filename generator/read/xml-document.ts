@@ -66,11 +66,16 @@ export function readXmlDocument(
 
   const locator = new SourceLocator(file, source, diagnostics);
   const roots = locator.locateChildren(parsed.elements ?? [], new Map());
-  const root = roots.find((node): node is XmlElement => node.kind === 'element');
+  const [root, second] = roots.filter((node): node is XmlElement => node.kind === 'element');
   if (root === undefined) {
     diagnostics.error({ file, line: 1, column: 1 }, 'the file holds no XML element');
     return undefined;
   }
+  if (second !== undefined) {
+    const message = `a second root element <${second.name}>: a document has only one`;
+    diagnostics.error(second.location, message, root.location);
+  }
+  if (locator.isTruncated || second !== undefined) return undefined;
 
   return { file, root };
 }
@@ -114,6 +119,8 @@ const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 
 /** Walks xml-js nodes in document order, advancing a cursor through the raw text. */
 class SourceLocator {
+  /** Set when an element is never closed: the rest of the tree cannot be trusted. */
+  isTruncated = false;
   private cursor = 0;
   private readonly lineStarts: number[];
 
@@ -187,6 +194,7 @@ class SourceLocator {
     });
     const [prefix, localName] = splitQualifiedName(name);
     const children = this.locateChildren(node.elements ?? [], scope);
+    if (this.text.charAt(tag.end - 2) !== '/') this.skipEndTag(name, start);
 
     return {
       kind: 'element',
@@ -199,6 +207,22 @@ class SourceLocator {
       location: this.at(start),
       tagEndLine: this.at(tag.end - 1).line,
     };
+  }
+
+  // sax, under xml-js, fails at a mismatched end tag, but a file that stops before its
+  // elements close (a truncated download, a lost tail) is only noticed at the very end,
+  // where xml-js drops the error. The missing end tag is found here instead.
+  private skipEndTag(name: string, start: number): void {
+    const end = this.text.indexOf(`</${name}`, this.cursor);
+    if (end === -1) {
+      // Reported once, for the innermost element: its ancestors are open for the same reason.
+      const message = `<${name}> is never closed: the file ends inside it`;
+      if (!this.isTruncated) this.diagnostics.error(this.at(start), message);
+      this.isTruncated = true;
+      this.cursor = this.text.length;
+      return;
+    }
+    this.cursor = this.text.indexOf('>', end) + 1;
   }
 
   private findStartTag(name: string): number {
