@@ -133,6 +133,9 @@ describe('parseContacts on hostile or broken input', () => {
     ['plain text', 'Service Temporarily Unavailable', 'malformed'],
     ['an empty body', '', 'malformed'],
     ['two roots', '<contact/><contact/>', 'malformed'],
+    ['text after an empty envelope', '<transport/>garbage', 'unexpected-text'],
+    ['text after an empty container', '<contacts/> trailing', 'unexpected-text'],
+    ['text after a single record', '<contact code="1"/><!-- c -->garbage', 'unexpected-text'],
     ['a bare ampersand', '<contact name="a & b"/>', 'malformed'],
     ['an HTML entity XML does not know', '<contact name="a&nbsp;b"/>', 'malformed'],
     ['a raw < in an attribute', '<contact name="a<b"/>', 'malformed'],
@@ -181,6 +184,9 @@ describe('parseContacts on hostile or broken input', () => {
   it('handles deep nesting and a large body without crashing', () => {
     const deep = `${'<contacts>'.repeat(50_000)}${'</contacts>'.repeat(50_000)}`;
     expect(parseError(deep).kind).toBe('malformed');
+    const unclosed = parseError(`<transport>${'<contacts>'.repeat(100_000)}`);
+    expect(unclosed.message).toMatch(/<contacts>, <contacts> and 99996 more/);
+    expect(unclosed.message.length).toBeLessThan(400);
     const large = `<contacts>${'<contact name="x"/>'.repeat(200_000)}<bogus/></contacts>`;
     expect(parseError(large).kind).toBe('unexpected-element');
   });

@@ -150,6 +150,15 @@ function readRoot(xml: string): { name: string; value: XmlObject } {
     });
   }
 
+  const trailing = textAfterEmptyRoot(xml);
+  if (trailing !== -1) {
+    const isElement = xml.charAt(trailing) === '<';
+    const [kind, message] = isElement
+      ? (['malformed', 'malformed XML: a document has exactly one root element'] as const)
+      : (['unexpected-text', 'unexpected text after the root element'] as const);
+    throw new DirectoParseError(kind, message, { excerpt: excerptOf(xml, trailing) });
+  }
+
   let document: XmlObject;
   try {
     document = PARSER.parse(xml) as XmlObject;
@@ -189,13 +198,47 @@ function rejectText(element: XmlObject, where: string, xml?: string): void {
   });
 }
 
+// fast-xml-parser's validator and parser both overlook text after a root written as an
+// empty-element tag (`<transport/>junk`). Only comments, processing instructions and
+// whitespace may follow the root; returns where anything else starts, or -1.
+function textAfterEmptyRoot(xml: string): number {
+  let i = skipMisc(xml, 0);
+  if (xml.startsWith('<!DOCTYPE', i)) return -1;
+  let quote = '';
+  for (i += 1; i < xml.length; i += 1) {
+    const char = xml.charAt(i);
+    if (quote !== '') quote = char === quote ? '' : quote;
+    else if (char === '"' || char === "'") quote = char;
+    else if (char === '>') break;
+  }
+  if (xml.charAt(i - 1) !== '/') return -1;
+  const end = skipMisc(xml, i + 1);
+
+  return end === xml.length ? -1 : end;
+}
+
+// Past whitespace, comments and processing instructions (the XML declaration among them).
+function skipMisc(xml: string, from: number): number {
+  let i = from;
+  for (;;) {
+    while (/\s/.test(xml.charAt(i))) i += 1;
+    const close = xml.startsWith('<!--', i) ? '-->' : xml.startsWith('<?', i) ? '?>' : '';
+    if (close === '') return i;
+    const end = xml.indexOf(close, i);
+    if (end === -1) return i;
+    i = end + close.length;
+  }
+}
+
 // The validator lists unclosed elements as a JSON array: "Invalid '["a","b"]' found."
 function explainValidatorMessage(message: string): string {
   const unclosed = /^Invalid '(\[.*\])' found\.?$/s.exec(message)?.[1];
   if (unclosed === undefined) return message;
 
-  const names = (JSON.parse(unclosed) as string[]).map((name) => `<${name}>`).join(', ');
-  return `the document ends before these elements are closed: ${names}`;
+  const names = (JSON.parse(unclosed) as string[]).map((name) => `<${name}>`);
+  const shown = names.slice(0, 5).join(', ');
+  const more = names.length > 5 ? ` and ${names.length - 5} more` : '';
+  return `the document ends before these elements are closed: ${shown}${more}`;
 }
 
 function lineOf(text: string, line: number): string {
