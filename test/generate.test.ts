@@ -250,6 +250,16 @@ describe('generate on bad input', () => {
         'a document has only one (see schemas/thing/ws_things.xsd:1:1)',
     ],
     [
+      'a field named like a child collection',
+      {
+        'ws_things.xsd': schemaText({
+          attributes: '<xsd:attribute name="datafields" sql:field="df" type="xsd:string"/>',
+        }),
+      },
+      'schemas/thing/ws_things.xsd:9:8: error: child collection "datafields" has the name of ' +
+        'a field or another collection of the same record (see schemas/thing/ws_things.xsd:17:7)',
+    ],
+    [
       'a manifest that is not JSON',
       {
         'ws_things.xsd': schemaText({ attributes: good }),

@@ -12,6 +12,7 @@ import type {
 } from 'ts-morph';
 
 import type {
+  ChildCollection,
   ComponentModel,
   DirectionModel,
   Field,
@@ -71,7 +72,7 @@ function emitRecord(
         name: propertyName(child.wrapperName),
         type: `${child.record.typeName}[]`,
         hasQuestionToken: isInput,
-        docs: [childDoc(child.wrapperName, child.record, isInput)],
+        docs: [childDoc(child, isInput)],
       })),
     ],
   };
@@ -99,13 +100,19 @@ export function fieldType(field: Field): string {
   return field.type === 'int' ? 'number' : 'string';
 }
 
-function childDoc(wrapperName: string, record: RecordType, isInput: boolean): string {
-  const presence = isInput
-    ? 'Left out, nothing is sent for it.'
-    : 'Always an array: empty when the response has none.';
+function childDoc(child: ChildCollection, isInput: boolean): string {
+  const wrapper = `\`<${child.wrapperName}>\``;
+  const empty =
+    `an empty ${wrapper} is sent, since the schema requires it; with \`update\`, ` +
+    'that may clear the stored list.';
+  const presence = !isInput
+    ? 'Always an array: empty when the response has none.'
+    : child.isWrapperRequired
+      ? `Left out, ${empty}`
+      : 'Left out, nothing is sent for it.';
 
   return escapeDocText(
-    `The \`<${record.elementName}>\` records inside \`<${wrapperName}>\`. ${presence}`,
+    `The \`<${child.record.elementName}>\` records inside ${wrapper}. ${presence}`,
   );
 }
 

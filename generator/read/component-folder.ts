@@ -20,7 +20,7 @@ import {
 
 import type { SourceLocation, DiagnosticBag } from '../diagnostics.js';
 import { fileLocation } from '../diagnostics.js';
-import { readInputText } from './schema-file.js';
+import { readInputText } from './input-text.js';
 
 /** The optional `component.json`. */
 export interface Manifest {

@@ -14,7 +14,8 @@
 import type { SourceLocation } from '../diagnostics.js';
 import type { DiagnosticBag } from '../diagnostics.js';
 import { readDescriptionNotes, type FieldNotes } from './field-notes.js';
-import { readInputText, type XsdType } from './schema-file.js';
+import { readInputText } from './input-text.js';
+import type { XsdType } from './schema-file.js';
 
 /** Get (`output`, what Directo returns) or put (`input`, what it accepts). */
 export type Direction = 'output' | 'input';

@@ -10,18 +10,15 @@
 //
 // Anything outside that shape is reported rather than guessed at.
 
-import { readFile } from 'node:fs/promises';
-
 import type { DiagnosticBag } from '../diagnostics.js';
-import { fileLocation } from '../diagnostics.js';
-import { readFieldNotes } from './field-notes.js';
+import { readInputText } from './input-text.js';
+import { readAttributes } from './schema-attributes.js';
 import type {
   SchemaAttribute,
   SchemaCollection,
   SchemaFile,
   SchemaRecord,
   SchemaRelationship,
-  XsdType,
 } from './schema-types.js';
 import {
   attributeValue,
@@ -31,13 +28,17 @@ import {
   splitQualifiedName,
   type XmlElement,
 } from './xml-document.js';
-
-export const XSD_NAMESPACE = 'http://www.w3.org/2001/XMLSchema';
-export const SQL_NAMESPACE = 'urn:schemas-microsoft-com:mapping-schema';
+import {
+  complexTypeSequence,
+  isConstant,
+  isXsd,
+  reportUnsupported,
+  requireAttribute,
+  SQL_NAMESPACE,
+  sequenceElements,
+} from './xsd-elements.js';
 
 export type * from './schema-types.js';
-
-const XSD_TYPES: ReadonlySet<string> = new Set<XsdType>(['string', 'int', 'decimal', 'dateTime']);
 
 /** Reads and checks one schema file; problems go to `diagnostics`. */
 export async function readSchemaFile(
@@ -51,21 +52,6 @@ export async function readSchemaFile(
   if (document === undefined) return undefined;
 
   return new SchemaReader(document.root, diagnostics).read();
-}
-
-/** Reads a text input file, reporting a missing or unreadable one as an error. */
-export async function readInputText(
-  file: string,
-  diagnostics: DiagnosticBag,
-): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? error})`;
-    diagnostics.error(fileLocation(file), reason);
-    return undefined;
-  }
 }
 
 class SchemaReader {
@@ -106,12 +92,12 @@ class SchemaReader {
     for (const child of childElements(this.root)) {
       if (isXsd(child, 'element')) this.collectGlobalElement(child);
       else if (isXsd(child, 'annotation')) this.collectRelationships(child);
-      else this.unsupported(child);
+      else reportUnsupported(this.diagnostics, child);
     }
   }
 
   private collectGlobalElement(element: XmlElement): void {
-    const name = this.requireAttribute(element, 'name');
+    const name = requireAttribute(this.diagnostics, element, 'name');
     if (name === undefined) return;
 
     const earlier = this.globals.get(name);
@@ -138,7 +124,7 @@ class SchemaReader {
   }
 
   private addRelationship(element: XmlElement): void {
-    const name = this.requireAttribute(element, 'name');
+    const name = requireAttribute(this.diagnostics, element, 'name');
     if (name === undefined) return;
 
     const earlier = this.relationships.get(name);
@@ -203,80 +189,39 @@ class SchemaReader {
     const elementName = attributeValue(element, 'name') ?? '';
     const complexType = childElements(element).find((child) => isXsd(child, 'complexType'));
     const inside = new Set(seen).add(elementName);
+    const attributes =
+      complexType === undefined ? [] : readAttributes(complexType, this.diagnostics);
+    const collections = complexType === undefined ? [] : this.readCollections(complexType, inside);
+    this.reportNameClashes(attributes, collections);
 
     return {
       elementName,
       relation: attributeValue(element, 'relation', SQL_NAMESPACE),
-      attributes: complexType === undefined ? [] : this.readAttributes(complexType),
-      collections: complexType === undefined ? [] : this.readCollections(complexType, inside),
+      attributes,
+      collections,
       location: element.location,
     };
   }
 
-  private readAttributes(complexType: XmlElement): SchemaAttribute[] {
-    const attributes: SchemaAttribute[] = [];
-    let comments: string[] | undefined;
-    let current: XmlElement | undefined;
-    const flush = () => {
-      if (current !== undefined) this.addAttribute(current, comments ?? [], attributes);
-    };
-
-    for (const node of complexType.children) {
-      if (node.kind === 'comment') {
-        comments?.push(node.text);
-        continue;
+  // A record's attributes and child wrappers become properties of one type, so their
+  // names must differ from each other too.
+  private reportNameClashes(
+    attributes: readonly SchemaAttribute[],
+    collections: readonly SchemaCollection[],
+  ): void {
+    const taken = new Map(attributes.map((attribute) => [attribute.name, attribute.location]));
+    for (const collection of collections) {
+      const earlier = taken.get(collection.wrapperName);
+      if (earlier !== undefined) {
+        this.diagnostics.error(
+          collection.location,
+          `child collection "${collection.wrapperName}" has the name of a field or another ` +
+            'collection of the same record',
+          earlier,
+        );
       }
-      flush();
-      current = isXsd(node, 'attribute') ? node : undefined;
-      comments = current === undefined ? undefined : [];
-      if (current === undefined && !isXsd(node, 'sequence') && !isXsd(node, 'annotation')) {
-        this.unsupported(node);
-      }
+      taken.set(collection.wrapperName, collection.location);
     }
-    flush();
-
-    return attributes;
-  }
-
-  private addAttribute(element: XmlElement, comments: string[], into: SchemaAttribute[]): void {
-    const name = this.requireAttribute(element, 'name');
-    const type = this.readType(element, name);
-    if (name === undefined || type === undefined) return;
-
-    const earlier = into.find((attribute) => attribute.name === name);
-    if (earlier !== undefined) {
-      this.diagnostics.error(element.location, `duplicate attribute "${name}"`, earlier.location);
-      return;
-    }
-    into.push({
-      name,
-      sqlField: attributeValue(element, 'field', SQL_NAMESPACE) ?? name,
-      type,
-      isRequired: attributeValue(element, 'use') === 'required',
-      comments,
-      notes: readFieldNotes(comments),
-      location: element.location,
-    });
-  }
-
-  private readType(element: XmlElement, name: string | undefined): XsdType | undefined {
-    const type = findAttribute(element, 'type');
-    if (type === undefined) {
-      this.diagnostics.error(element.location, `attribute "${name ?? '?'}" has no type`);
-      return undefined;
-    }
-
-    const [prefix, localName] = splitQualifiedName(type.value);
-    if (element.namespaces.get(prefix) !== XSD_NAMESPACE || !XSD_TYPES.has(localName)) {
-      this.diagnostics.error(
-        type.location,
-        `unknown type "${type.value}" on attribute "${name ?? '?'}"; ` +
-          'supported: xsd:string, xsd:int, xsd:decimal, xsd:dateTime',
-      );
-      return undefined;
-    }
-
-    return localName as XsdType;
   }
 
   private readCollections(complexType: XmlElement, seen: ReadonlySet<string>): SchemaCollection[] {
@@ -293,7 +238,7 @@ class SchemaReader {
     wrapper: XmlElement,
     seen: ReadonlySet<string>,
   ): SchemaCollection | undefined {
-    const wrapperName = this.requireAttribute(wrapper, 'name');
+    const wrapperName = requireAttribute(this.diagnostics, wrapper, 'name');
     if (wrapperName === undefined) return undefined;
     if (!isConstant(wrapper)) {
       this.diagnostics.error(
@@ -332,7 +277,9 @@ class SchemaReader {
   private resolveReference(element: XmlElement): XmlElement | undefined {
     const reference = findAttribute(element, 'ref');
     if (reference === undefined) {
-      return this.requireAttribute(element, 'name') === undefined ? undefined : element;
+      return requireAttribute(this.diagnostics, element, 'name') === undefined
+        ? undefined
+        : element;
     }
 
     const target = this.globals.get(splitQualifiedName(reference.value)[1]);
@@ -357,42 +304,4 @@ class SchemaReader {
 
     return relationship;
   }
-
-  private requireAttribute(element: XmlElement, name: string): string | undefined {
-    const value = attributeValue(element, name);
-    if (value === undefined || value === '') {
-      this.diagnostics.error(element.location, `<${element.name}> has no ${name}="…"`);
-      return undefined;
-    }
-
-    return value;
-  }
-
-  private unsupported(element: XmlElement): void {
-    this.diagnostics.error(element.location, `unsupported schema construct <${element.name}>`);
-  }
-}
-
-function isXsd(element: XmlElement, localName: string): boolean {
-  return element.namespace === XSD_NAMESPACE && element.localName === localName;
-}
-
-function isConstant(element: XmlElement): boolean {
-  const value = attributeValue(element, 'is-constant', SQL_NAMESPACE);
-
-  return value === 'true' || value === '1';
-}
-
-// The elements of `element/complexType/sequence`, the only content model Directo uses.
-function sequenceElements(element: XmlElement): XmlElement[] {
-  const complexType = childElements(element).find((child) => isXsd(child, 'complexType'));
-
-  return complexType === undefined ? [] : complexTypeSequence(complexType);
-}
-
-function complexTypeSequence(complexType: XmlElement): XmlElement[] {
-  const sequence = childElements(complexType).find((child) => isXsd(child, 'sequence'));
-  if (sequence === undefined) return [];
-
-  return childElements(sequence).filter((child) => isXsd(child, 'element'));
 }

@@ -433,7 +433,10 @@ export interface ContactInput {
    * - Mandatory: no
    */
   closed?: number;
-  /** The `<data>` records inside `<datafields>`. Left out, nothing is sent for it. */
+  /**
+   * The `<data>` records inside `<datafields>`. Left out, an empty `<datafields>` is sent, since
+   * the schema requires it; with `update`, that may clear the stored list.
+   */
   datafields?: ContactDataInput[];
 }
 
