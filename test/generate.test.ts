@@ -318,6 +318,24 @@ describe('generate on bad input', () => {
     });
   });
 
+  it('says why a schema is unused when the manifest names another in its place', async () => {
+    await withTempDir(async (dir) => {
+      const schemas = path.join(dir, 'schemas');
+      await writeComponent(schemas, 'thing', {
+        'ws_things.xsd': schemaText({ attributes: '' }),
+        'component.json': '{ "output": "ws_other.xsd" }',
+      });
+      const run = await runCli(['generate', '--schemas', schemas, '--out', path.join(dir, 'o')]);
+
+      expect(run.err.map((line) => line.replace(`${dir}/`, ''))).toEqual([
+        'schemas/thing/ws_other.xsd:1:1: error: file not found',
+        'schemas/thing/ws_things.xsd:1:1: error: not used: component.json names another file ' +
+          'as "output"; remove one of the two',
+        '2 errors in the input; nothing was written',
+      ]);
+    });
+  });
+
   it('refuses an output folder holding files it did not write, and keeps them', async () => {
     await withTempDir(async (dir) => {
       await writeFile(path.join(dir, 'package.json'), '{}');

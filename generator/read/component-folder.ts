@@ -152,13 +152,15 @@ function reportStrayFiles(
 ): void {
   for (const file of files) {
     const full = path.join(dir, file);
-    if (file.toLowerCase().endsWith('.xsd') && !used.includes(full)) {
-      diagnostics.error(
-        fileLocation(full),
-        `cannot tell whether this is a get (ws_*.xsd) or put (xml_IN_*.xsd) schema; ` +
-          `rename it or name it in ${MANIFEST}`,
-      );
-    }
+    if (!file.toLowerCase().endsWith('.xsd') || used.includes(full)) continue;
+    const role = isOutputSchema(file) ? 'output' : isInputSchema(file) ? 'input' : undefined;
+    diagnostics.error(
+      fileLocation(full),
+      role === undefined
+        ? 'cannot tell whether this is a get (ws_*.xsd) or put (xml_IN_*.xsd) schema; ' +
+            `rename it or name it in ${MANIFEST}`
+        : `not used: ${MANIFEST} names another file as "${role}"; remove one of the two`,
+    );
   }
 }
 
