@@ -149,6 +149,9 @@ describe('parseContacts on hostile or broken input', () => {
     ['an unexpected element', '<contacts><contact/><customer/></contacts>', 'unexpected-element'],
     ['an element inside a record', '<contact><rows/></contact>', 'unexpected-element'],
     ['text inside a record', '<contact>surprise</contact>', 'unexpected-text'],
+    ['a dateTime that is not one', '<contact ts="yesterday"/>', 'invalid-value'],
+    ['a dateTime with a space', '<contact birthday="2024-01-15 10:30:00"/>', 'invalid-value'],
+    ['an empty int', '<contact code=""/>', 'invalid-value'],
     ['CDATA inside a record', '<contact><![CDATA[x]]></contact>', 'unexpected-text'],
   ])('raises a typed error on %s', (_name, xml, kind) => {
     const error = parseError(xml);

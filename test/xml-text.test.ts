@@ -1,9 +1,12 @@
 // The lexical checks of the XSD types, against their definitions written as regular
-// expressions, on random text made of the characters that matter.
+// expressions, on random text made of the characters that matter; and a get response
+// whose values break them.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
+import { parseDocument, parseDocumentConformant } from '../templates/runtime/parse.js';
+import type { DocumentSchema } from '../templates/runtime/schema.js';
 import { isXsdDateTime, parseXsdInt } from '../templates/runtime/xml-text.js';
 
 describe('xsd:int', () => {
@@ -46,5 +49,42 @@ describe('xsd:dateTime', () => {
     expect(isXsdDateTime('2024-02-29T24:00:00')).toBe(true);
     expect(isXsdDateTime('2023-02-29T10:00:00')).toBe(false);
     expect(isXsdDateTime('0000-01-01T00:00:00')).toBe(false);
+  });
+});
+
+describe('decimals and dateTimes in a get response', () => {
+  const schema: DocumentSchema = {
+    container: 'things',
+    record: {
+      element: 'thing',
+      fields: [
+        { name: 'price', type: 'decimal' },
+        { name: 'at', type: 'dateTime' },
+      ],
+      children: [],
+    },
+  };
+
+  it('are kept exactly as written', () => {
+    const xml = '<things><thing price="-0150.00" at="2024-01-15T10:30:00.50"/></things>';
+    expect(parseDocument(xml, schema)).toEqual([
+      { price: '-0150.00', at: '2024-01-15T10:30:00.50' },
+    ]);
+  });
+
+  it.each([
+    ['price', '1e5'],
+    ['price', '150,00'],
+    ['price', ' 1'],
+    ['price', ''],
+    ['at', '2024-01-15 10:30:00'],
+    ['at', '15.01.2024'],
+  ])('are refused when %s is "%s", on the fast and the conformant path', (field, value) => {
+    const xml = `<thing ${field}="${value}"/>`;
+    for (const parse of [parseDocument, parseDocumentConformant]) {
+      expect(() => parse(xml, schema)).toThrow(
+        expect.objectContaining({ kind: 'invalid-value', message: expect.stringContaining(field) }),
+      );
+    }
   });
 });

@@ -15,7 +15,7 @@
 import type { DocumentSchema, FieldSchema, RecordSchema } from './schema.js';
 import { decodeValue } from './fast-values.js';
 import { buildRecord, type RecordBuilder, type RecordBuilders } from './record-builders.js';
-import { findInvalidXmlChar, parseXsdInt } from './xml-text.js';
+import { findInvalidXmlChar, hasTypeSyntax, parseXsdInt } from './xml-text.js';
 
 type XmlObject = Record<string, unknown>;
 
@@ -303,6 +303,9 @@ class Scanner {
     if (value === undefined) throw OUTSIDE;
     if (index === -1) return;
     if (values[index] !== undefined) throw OUTSIDE;
+    if (field !== undefined && field.type !== 'string' && !hasTypeSyntax(field.type, value)) {
+      throw OUTSIDE;
+    }
     values[index] = value;
   }
 

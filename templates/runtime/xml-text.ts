@@ -1,6 +1,8 @@
 // Character-level XML rules: which characters XML 1.0 can carry, how attribute values are
 // escaped on the way out and decoded on the way in, and the lexical forms of the XSD types.
 
+import type { FieldType } from './schema.js';
+
 // XML 1.0 allows tab, line feed, carriage return and everything from U+0020 except the
 // surrogate range (so no unpaired surrogate) and U+FFFE and U+FFFF.
 const INVALID_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
@@ -161,6 +163,16 @@ function digits(text: string, at: number, count: number): number {
 /** True for the lexical form of xsd:decimal: digits with an optional sign and point. */
 export function isXsdDecimal(text: string): boolean {
   return /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$/.test(text);
+}
+
+/**
+ * True when `text` is written as its field type requires: xsd:decimal and xsd:dateTime are
+ * checked here, xsd:int by parseXsdInt, and any text is a string.
+ */
+export function hasTypeSyntax(type: FieldType, text: string): boolean {
+  if (type === 'decimal') return isXsdDecimal(text);
+
+  return type !== 'dateTime' || isXsdDateTime(text);
 }
 
 // year-month-day, T, hours:minutes:seconds, optional fraction, optional zone.

@@ -25,7 +25,7 @@ import { DirectoParseError, excerptOf } from './errors.js';
 import { fastReadDocument, fastReadRecord } from './fast-read.js';
 import type { RecordBuilders } from './record-builders.js';
 import type { DocumentSchema, FieldSchema, RecordSchema } from './schema.js';
-import { decodeAttribute, parseXsdInt } from './xml-text.js';
+import { decodeAttribute, hasTypeSyntax, parseXsdInt } from './xml-text.js';
 
 /** How strict parsing is about attributes the schema does not know. */
 export interface ParseOptions {
@@ -348,7 +348,16 @@ export function elements(parent: XmlObject, name: string): XmlObject[] {
 }
 
 function convert(field: FieldSchema, raw: string, where: string): string | number {
-  if (field.type !== 'int') return raw;
+  if (field.type !== 'int') {
+    if (hasTypeSyntax(field.type, raw)) return raw;
+    throw new DirectoParseError(
+      'invalid-value',
+      `${field.name} of ${where} is not an xsd:${field.type}`,
+      {
+        excerpt: excerptOf(raw),
+      },
+    );
+  }
 
   const value = parseXsdInt(raw);
   if (value === undefined) {
