@@ -58,6 +58,9 @@ export async function main(argv: readonly string[], logger?: Logger): Promise<nu
   }
 
   const { values, positionals } = parsed;
+  if (values.quiet && values.verbose) {
+    return usageError(logger ?? createLogger('normal'), '--verbose and --quiet exclude each other');
+  }
   const level: LogLevel = values.quiet ? 'quiet' : values.verbose ? 'debug' : 'normal';
   const log = logger ?? createLogger(level);
   if (values.help) {

@@ -381,6 +381,14 @@ describe('generate on bad input', () => {
   it('reports usage errors with status 2', async () => {
     expect((await runCli(['frobnicate'])).status).toBe(2);
     expect((await runCli(['generate', '--nope'])).status).toBe(2);
+    expect(await runCli(['generate', '--quiet', '--verbose'])).toEqual({
+      status: 2,
+      out: [],
+      err: [
+        'directo-codegen: --verbose and --quiet exclude each other',
+        'Run `directo-codegen --help` for usage.',
+      ],
+    });
     const help = await runCli(['--help']);
     expect(help.status).toBe(0);
     expect(help.out.join('\n')).toContain('Usage: directo-codegen generate');
