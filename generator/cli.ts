@@ -21,6 +21,7 @@ Options:
   --schemas <dir>   the schemas folder (default: schemas)
   --out <dir>       the output folder (default: generated)
   --check           write nothing; exit 1 if the output folder is not up to date
+  --force           emit even when nothing changed since the last run
   --verbose         also print notes and stage timings
   --quiet           print errors only
   -h, --help        show this help
@@ -48,6 +49,7 @@ export async function main(argv: readonly string[], logger?: Logger): Promise<nu
         schemas: { type: 'string', default: 'schemas' },
         out: { type: 'string', default: 'generated' },
         check: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -81,6 +83,7 @@ export async function main(argv: readonly string[], logger?: Logger): Promise<nu
     templatesDir: TEMPLATES_DIR,
     components,
     check: values.check,
+    force: values.force,
   });
 }
 

@@ -11,14 +11,19 @@ import {
   formatDiagnostic,
   type Diagnostic,
 } from './diagnostics.js';
-import { emitComponents } from './emit/emit-component.js';
-import { loadReadmeRenderer } from './emit/emit-docs.js';
-import { loadRuntimeSources } from './emit/emit-runtime.js';
 import type { GeneratedFile } from './emit/generated-file.js';
 import type { Logger } from './logger.js';
 import type { ComponentModel, RecordType } from './model/component-model.js';
 import { toComponentModel } from './model/to-component-model.js';
 import { readComponents } from './read/read-components.js';
+import {
+  cacheFileFor,
+  type CacheEntry,
+  digestInputs,
+  digestTree,
+  readCacheEntry,
+  writeCacheEntry,
+} from './write/generation-cache.js';
 import {
   diffOutputTree,
   findForeignFiles,
@@ -39,12 +44,17 @@ export interface GenerateOptions {
   readonly components: readonly string[];
   /** Compare with the output folder instead of writing it. */
   readonly check: boolean;
+  /** Emit and write even when the cache says the output folder is up to date. */
+  readonly force: boolean;
 }
 
 /** What a run did. */
 export interface GenerateResult {
   readonly models: readonly ComponentModel[];
-  readonly files: readonly GeneratedFile[];
+  /** How many files the output holds. */
+  readonly fileCount: number;
+  /** True when nothing was emitted, since the cache showed the output up to date. */
+  readonly isCached: boolean;
   /** Files written, or with `check`, files that differ. */
   readonly differences: readonly TreeDifference[];
   readonly diagnostics: readonly Diagnostic[];
@@ -74,30 +84,119 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
   printWarnings(diagnostics.items, logger);
   stage('model', describeModels(models, diagnostics.items));
 
-  // 3. Emit the chosen components' files and the index.
+  // 3. Emit the chosen components' files and the index, unless the cache shows that the
+  //    output folder holds exactly what the same inputs made last time.
   const chosen = selectModels(models, options.components);
-  const files = emitComponents(chosen, models, {
-    renderReadme: await loadReadmeRenderer(
-      path.join(options.templatesDir, 'component-readme.md.hbs'),
-    ),
-    runtime: await loadRuntimeSources(path.join(options.templatesDir, 'runtime')),
-  });
+  const cache = await probeCache(options, models, logger);
+  if (cache?.entry !== undefined) {
+    stage('emit', `skipped: nothing changed since the last run (--force emits anyway)`);
+    stage('write', describeWrite(options, []));
+    return finish(logger, started, chosen.length, cache.entry.files, {
+      models,
+      isCached: true,
+      differences: [],
+      diagnostics: diagnostics.items,
+    });
+  }
+  const files = await emitFiles(chosen, models, options.templatesDir);
   stage('emit', `${files.length} files for ${plural(chosen.length, 'component')}`);
 
-  // 4. Write the output folder atomically, or compare it.
+  // 4. Write the output folder atomically, or compare it; remember what it was made from.
   const scope = { components: options.components.length === 0 ? undefined : options.components };
   if (!options.check) await refuseForeignFiles(options.outDir, files, scope);
   const differences = options.check
     ? await diffOutputTree(options.outDir, files, scope)
     : await writeOutputTree(options.outDir, files, scope);
+  if (cache !== undefined) await recordCache(cache, options.outDir, files.length, logger);
   stage(options.check ? 'check' : 'write', describeWrite(options, differences));
 
+  return finish(logger, started, chosen.length, files.length, {
+    models,
+    isCached: false,
+    differences,
+    diagnostics: diagnostics.items,
+  });
+}
+
+function finish(
+  logger: Logger,
+  started: number,
+  components: number,
+  files: number,
+  result: Omit<GenerateResult, 'fileCount'>,
+): GenerateResult {
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  logger.info(
-    `done    ${[plural(chosen.length, 'component'), plural(files.length, 'file')].join(', ')} ` +
-      `in ${seconds} s`,
-  );
-  return { models, files, differences, diagnostics: diagnostics.items };
+  const counts = [plural(components, 'component'), plural(files, 'file')].join(', ');
+  logger.info(`done    ${counts} in ${seconds} s`);
+
+  return { ...result, fileCount: files };
+}
+
+// The emitters, and with them ts-morph and the TypeScript compiler it carries, are loaded
+// only when there is something to emit.
+async function emitFiles(
+  chosen: readonly ComponentModel[],
+  models: readonly ComponentModel[],
+  templatesDir: string,
+): Promise<GeneratedFile[]> {
+  const [{ emitComponents }, { loadReadmeRenderer }, { loadRuntimeSources }] = await Promise.all([
+    import('./emit/emit-component.js'),
+    import('./emit/emit-docs.js'),
+    import('./emit/emit-runtime.js'),
+  ]);
+
+  return emitComponents(chosen, models, {
+    renderReadme: await loadReadmeRenderer(path.join(templatesDir, 'component-readme.md.hbs')),
+    runtime: await loadRuntimeSources(path.join(templatesDir, 'runtime')),
+  });
+}
+
+/** The cache entry for a run's output folder, and whether it shows the folder up to date. */
+interface CacheProbe {
+  readonly file: string;
+  readonly inputs: string;
+  /** Set when the output folder is what these inputs made last time. */
+  readonly entry: CacheEntry | undefined;
+}
+
+// `check` never trusts the cache: it is the proof that the output matches the generator.
+async function probeCache(
+  options: GenerateOptions,
+  models: readonly ComponentModel[],
+  logger: Logger,
+): Promise<CacheProbe | undefined> {
+  const file = options.check ? undefined : cacheFileFor(options.outDir);
+  if (file === undefined) return undefined;
+
+  const inputs = digestInputs({ models, components: options.components }, options.templatesDir);
+  const entry = options.force ? undefined : await readCacheEntry(file);
+  const isHit =
+    entry?.inputs === inputs &&
+    entry.outDir === path.resolve(options.outDir) &&
+    entry.output === digestTree(options.outDir);
+  logger.debug(`        cache ${file}: ${isHit ? 'up to date' : 'inputs or output changed'}`);
+
+  return { file, inputs, entry: isHit ? entry : undefined };
+}
+
+// A cache that cannot be written only costs the next run its shortcut.
+async function recordCache(
+  cache: CacheProbe,
+  outDir: string,
+  files: number,
+  logger: Logger,
+): Promise<void> {
+  try {
+    const output = digestTree(outDir);
+    await writeCacheEntry(cache.file, {
+      outDir: path.resolve(outDir),
+      inputs: cache.inputs,
+      output,
+      files,
+    });
+  } catch (error) {
+    logger.debug(`        cache ${cache.file} not written: ${(error as Error).message}`);
+  }
 }
 
 function timer(logger: Logger): (name: string, summary: string) => void {

@@ -1,0 +1,204 @@
+// Remembers what the last generation into an output folder was made from, so that a build
+// whose inputs have not changed skips emitting, and with it loading the TypeScript compiler
+// that ts-morph carries, which is most of a generation's time.
+//
+// An entry holds two digests: one of everything the emitted files depend on (the models, the
+// templates, the generator's own code and the versions of the libraries that print), and one
+// of the output folder as it was written. Emitting is skipped only when both still match, so
+// a changed schema, a new generator, or a hand-edited or deleted output file regenerates.
+// The entries live in node_modules/.cache/directo-codegen of the project that holds the
+// output folder; without such a project there is no cache and every run generates.
+
+import { createHash, type Hash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import findCacheDirectory from 'find-cache-directory';
+
+/** The format of an entry; a change makes older entries misses. */
+const ENTRY_VERSION = 1;
+
+/** The packages whose versions change how emitted files are printed, with the one each is
+ * found from: ts-morph's own dependencies may be installed inside it. */
+const PRINTING_PACKAGES = [
+  ['ts-morph', undefined],
+  ['@ts-morph/common', 'ts-morph'],
+  ['code-block-writer', 'ts-morph'],
+  ['handlebars', undefined],
+] as const;
+
+/** The folder holding the generator's code: `generator/`, or `dist/generator/` when built. */
+const GENERATOR_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const require = createRequire(import.meta.url);
+
+/** What one generation into one output folder was made from, and what it wrote. */
+export interface CacheEntry {
+  readonly version: number;
+  readonly outDir: string;
+  /** Digest of everything the emitted files depend on. */
+  readonly inputs: string;
+  /** Digest of the output folder's files as written. */
+  readonly output: string;
+  /** How many files the generation emitted. */
+  readonly files: number;
+}
+
+/** Where the entry for `outDir` is kept, or undefined when no project holds the folder. */
+export function cacheFileFor(outDir: string): string | undefined {
+  const dir = findCacheDirectory({
+    name: 'directo-codegen',
+    cwd: path.dirname(path.resolve(outDir)),
+  });
+  if (dir === undefined) return undefined;
+
+  const name = createHash('sha256').update(path.resolve(outDir)).digest('hex').slice(0, 16);
+  return path.join(dir, `${name}.json`);
+}
+
+/** The entry in `file`, or undefined when there is none or it cannot be read. */
+export async function readCacheEntry(file: string): Promise<CacheEntry | undefined> {
+  try {
+    const entry = JSON.parse(await readFile(file, 'utf8')) as Partial<CacheEntry>;
+    const isEntry =
+      entry.version === ENTRY_VERSION &&
+      typeof entry.outDir === 'string' &&
+      typeof entry.inputs === 'string' &&
+      typeof entry.output === 'string' &&
+      typeof entry.files === 'number';
+
+    return isEntry ? (entry as CacheEntry) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Records an entry; it is written beside its final name and renamed, so never seen half.
+ * Entries of output folders that no longer exist are removed, so the cache does not grow
+ * with every folder ever generated into.
+ */
+export async function writeCacheEntry(
+  file: string,
+  entry: Omit<CacheEntry, 'version'>,
+): Promise<void> {
+  const dir = path.dirname(file);
+  await mkdir(dir, { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify({ version: ENTRY_VERSION, ...entry })}\n`);
+  await rename(temporary, file);
+
+  for (const name of await readdir(dir)) {
+    const other = path.join(dir, name);
+    if (other === file || !name.endsWith('.json')) continue;
+    const outDir = (await readCacheEntry(other))?.outDir;
+    if (outDir === undefined || !existsSync(outDir)) await rm(other, { force: true });
+  }
+}
+
+/**
+ * The digest of what a generation depends on: `models` (any plain data: objects, arrays,
+ * strings, numbers, booleans), the templates folder, the generator's code and the versions
+ * of the printing libraries.
+ */
+export function digestInputs(models: unknown, templatesDir: string): string {
+  const hash = createHash('sha256');
+  hash.update(`directo-codegen cache ${ENTRY_VERSION}\0`);
+  hashPlainData(hash, models);
+  hashTree(hash, templatesDir);
+  hashTree(hash, GENERATOR_DIR);
+  for (const [name, from] of PRINTING_PACKAGES) {
+    hash.update(`${name}@${packageVersion(name, from)}\0`);
+  }
+
+  return hash.digest('hex');
+}
+
+/** The digest of every file under `dir`, with their paths; that of nothing when it is absent. */
+export function digestTree(dir: string): string {
+  const hash = createHash('sha256');
+  hashTree(hash, dir);
+
+  return hash.digest('hex');
+}
+
+// Reads synchronously: for a hundred small files that is several times quicker than a
+// promise per file, and nothing else runs meanwhile.
+function hashTree(hash: Hash, dir: string): void {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { recursive: true, withFileTypes: true });
+  } catch {
+    return;
+  }
+  const files = entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .sort();
+  for (const file of files) {
+    const content = readFileSync(path.join(dir, file));
+    hash.update(`${file.split(path.sep).join('/')}\0${content.length}\0`);
+    hash.update(content);
+  }
+}
+
+// Hashes plain data unambiguously: every value is tagged with its kind, and strings with
+// their length. A Map, a class instance or a function has no plain form, so it throws
+// rather than hash as `{}` and let two different models share a digest.
+function hashPlainData(hash: Hash, value: unknown): void {
+  if (value === undefined || value === null) hash.update(value === null ? 'n' : 'u');
+  else if (typeof value === 'string') hash.update(`s${value.length}:${value}`);
+  else if (typeof value === 'number' || typeof value === 'boolean') {
+    hash.update(`${(typeof value)[0]}${String(value)};`);
+  } else if (Array.isArray(value)) {
+    hash.update(`a${value.length}[`);
+    for (const item of value) hashPlainData(hash, item);
+  } else if (isPlainObject(value)) {
+    const keys = Object.keys(value).filter((key) => value[key] !== undefined);
+    hash.update(`o${keys.length}{`);
+    for (const key of keys) {
+      hash.update(`${key.length}:${key}`);
+      hashPlainData(hash, value[key]);
+    }
+  } else throw new TypeError(`cannot digest a ${Object.prototype.toString.call(value)}`);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+// The version of an installed package, read from the package.json above its entry point,
+// since not every package exports its package.json.
+function packageVersion(name: string, from: string | undefined): string {
+  const base = from === undefined ? GENERATOR_DIR : (packageDir(from, GENERATOR_DIR) ?? '');
+  const dir = packageDir(name, base);
+
+  return dir === undefined ? 'absent' : String(readManifest(dir)?.version);
+}
+
+function packageDir(name: string, from: string): string | undefined {
+  let dir: string;
+  try {
+    dir = path.dirname(require.resolve(name, { paths: [from] }));
+  } catch {
+    return undefined;
+  }
+  for (; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    if (readManifest(dir)?.name === name) return dir;
+  }
+  return undefined;
+}
+
+function readManifest(dir: string): { name?: unknown; version?: unknown } | undefined {
+  try {
+    return require(path.join(dir, 'package.json')) as { name?: unknown; version?: unknown };
+  } catch {
+    return undefined;
+  }
+}
