@@ -106,7 +106,11 @@ describe('the client against hostile answers', () => {
       }
       return undefined;
     })();
-    expect((error as Error).message).toBe('a record or tag longer than 16777216 characters');
+    expect(error).toMatchObject({
+      kind: 'malformed',
+      reason: 'a record or tag longer than 16777216 characters',
+      position: { line: 1, column: 22 },
+    });
   });
 
   it('refuses a raw control character in a value, as XML 1.0 does', async () => {

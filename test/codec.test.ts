@@ -153,6 +153,16 @@ describe('parseContacts on hostile or broken input', () => {
     ['a dateTime with a space', '<contact birthday="2024-01-15 10:30:00"/>', 'invalid-value'],
     ['an empty int', '<contact code=""/>', 'invalid-value'],
     ['CDATA inside a record', '<contact><![CDATA[x]]></contact>', 'unexpected-text'],
+    // Tags fast-xml-parser's validator would pass.
+    ['an attribute without a name', '<contact =\rname="a"><!-- c --></contact>', 'malformed'],
+    ['text between attributes', '<contact name="a"=\nphone="1"><!-- c --></contact>', 'malformed'],
+    ['a space after </', '<contacts><contact/></ contacts>', 'malformed'],
+    ['junk in an envelope tag', '<contacts/&amp;><contact/></contacts>', 'malformed'],
+    [
+      'both a container and bare records',
+      '<transport><contact/><contacts><contact/></contacts></transport>',
+      'unexpected-element',
+    ],
   ])('raises a typed error on %s', (_name, xml, kind) => {
     const error = parseError(xml);
     expect(error.kind).toBe(kind);
@@ -184,14 +194,43 @@ describe('parseContacts on hostile or broken input', () => {
     expect(error.excerpt).toContain('contact');
   });
 
-  it('handles deep nesting and a large body without crashing', () => {
+  it('refuses deep nesting at its first element the schema does not allow there', () => {
     const deep = `${'<contacts>'.repeat(50_000)}${'</contacts>'.repeat(50_000)}`;
-    expect(parseError(deep).kind).toBe('malformed');
-    const unclosed = parseError(`<transport>${'<contacts>'.repeat(100_000)}`);
-    expect(unclosed.message).toMatch(/<contacts>, <contacts> and 99996 more/);
-    expect(unclosed.message.length).toBeLessThan(400);
-    const large = `<contacts>${'<contact name="x"/>'.repeat(200_000)}<bogus/></contacts>`;
-    expect(parseError(large).kind).toBe('unexpected-element');
+    expect(parseError(deep)).toMatchObject({
+      kind: 'unexpected-element',
+      position: { line: 1, column: 11 },
+    });
+    const inRecord = `<contact>${'<datafields>'.repeat(50_000)}`;
+    expect(parseError(inRecord)).toMatchObject({
+      kind: 'unexpected-element',
+      message: expect.stringMatching(/^unexpected element <datafields> in <datafields> at 1:22/),
+    });
+    const large = `<contacts>${'<contact name="x"/>\n'.repeat(200_000)}<bogus/></contacts>`;
+    expect(parseError(large)).toMatchObject({
+      kind: 'unexpected-element',
+      position: { line: 200_001, column: 1 },
+    });
+  });
+
+  it('names what a truncated response left open', () => {
+    const error = parseError('<transport><contacts><contact code="1"><datafields><data/>');
+    expect(error.reason).toBe(
+      'the response ends before these elements are closed: ' +
+        '<transport>, <contacts>, <contact>, <datafields>',
+    );
+  });
+
+  it('places an error inside a record in the whole response', () => {
+    const xml = '<transport>\n<contacts>\n  <contact code="1"/><contact code="x"/>\n</contacts>';
+    expect(parseError(`${xml}</transport>`)).toMatchObject({
+      kind: 'invalid-value',
+      position: { line: 3, column: 22 },
+    });
+    const broken = '<transport>\n<contacts>\n<contact\n  code="1" name="a & b"/>';
+    expect(parseError(`${broken}</contacts></transport>`)).toMatchObject({
+      kind: 'malformed',
+      position: { line: 3, column: 1 },
+    });
   });
 });
 

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import { contactOutputSchema, parseContacts } from '../generated/contact/codec.js';
 import { fastReadDocument, fastReadRecord } from '../templates/runtime/fast-read.js';
+import { DirectoParseError } from '../generated/index.js';
 import { parseDocumentConformant } from '../templates/runtime/parse.js';
 import type { RecordSchema } from '../templates/runtime/schema.js';
 import { recordArbitrary } from './support/arbitraries.js';
@@ -118,6 +119,53 @@ const documentArbitrary = fc
     return { records: kept, spelling, xml: writeDocument(kept, spelling) };
   });
 
+// Edits that break documents where XML is most easily broken.
+const significantText = fc.constantFrom(
+  ...'<>&;#"\'=/!?-[] \t\r\nx0\u0000\u0001\uFFFE\uD800'.split(''),
+  '&amp;',
+  '&#0;',
+  '&#xD800;',
+  '<!DOCTYPE a>',
+  '<![CDATA[x]]>',
+  '<?pi x?>',
+  '<contact/>',
+  '</contacts>',
+  '<datafields>',
+  '<data/>',
+  'code="1" ',
+  'ts="x" ',
+);
+
+interface Mutation {
+  readonly at: number;
+  readonly remove: number;
+  readonly insert: string;
+}
+
+const mutationArbitrary: fc.Arbitrary<Mutation> = fc.record({
+  at: fc.nat(),
+  remove: fc.integer({ min: 0, max: 3 }),
+  insert: fc.array(significantText, { maxLength: 2 }).map((parts) => parts.join('')),
+});
+
+function mutate(xml: string, edits: readonly Mutation[]): string {
+  let text = xml;
+  for (const edit of edits) {
+    const at = edit.at % (text.length + 1);
+    text = text.slice(0, at) + edit.insert + text.slice(at + edit.remove);
+  }
+  return text;
+}
+
+// The records read, or undefined and the error when reading failed.
+function outcome(read: () => unknown[]): { records?: unknown[]; error?: unknown } {
+  try {
+    return { records: read() };
+  } catch (error) {
+    return { error };
+  }
+}
+
 describe('the fast reader', () => {
   it('reads every spelling of a document as saxes and the conformant parser do', () => {
     fc.assert(
@@ -135,36 +183,32 @@ describe('the fast reader', () => {
   });
 
   it('never reads a fuzzed document differently from saxes', () => {
-    const significant = fc.constantFrom(
-      ...'<>&;#"\'=/!?-[] \t\r\nx0\u0000\u0001\uFFFE\uD800'.split(''),
-      '&amp;',
-      '&#0;',
-      '&#xD800;',
-      '<!DOCTYPE a>',
-      '<![CDATA[x]]>',
-      '<?pi x?>',
-      '<contact/>',
-      '</contacts>',
-      'code="1" ',
-    );
-    const mutation = fc.record({
-      at: fc.nat(),
-      remove: fc.integer({ min: 0, max: 3 }),
-      insert: fc.array(significant, { maxLength: 2 }).map((parts) => parts.join('')),
-    });
     fc.assert(
       fc.property(
         documentArbitrary,
-        fc.array(mutation, { minLength: 1, maxLength: 3 }),
+        fc.array(mutationArbitrary, { minLength: 1, maxLength: 3 }),
         (doc, edits) => {
-          let xml = doc.xml;
-          for (const edit of edits) {
-            const at = edit.at % (xml.length + 1);
-            xml = xml.slice(0, at) + edit.insert + xml.slice(at + edit.remove);
-          }
+          const xml = mutate(doc.xml, edits);
           const fast = fastReadDocument(xml, schema, false);
           if (fast === undefined) return;
           expect(fast).toEqual(saxesReadDocument(xml, schema));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('accepts and refuses, through every path of parseContacts, exactly what saxes does', () => {
+    fc.assert(
+      fc.property(
+        documentArbitrary,
+        fc.array(mutationArbitrary, { maxLength: 3 }),
+        (doc, edits) => {
+          const xml = mutate(doc.xml, edits);
+          const expected = outcome(() => saxesReadDocument(xml, schema));
+          const actual = outcome(() => parseContacts(xml));
+          expect(actual.records).toEqual(expected.records);
+          if (actual.error !== undefined) expect(actual.error).toBeInstanceOf(DirectoParseError);
         },
       ),
       { numRuns: 5000 },

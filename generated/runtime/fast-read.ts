@@ -18,22 +18,12 @@
 import type { DocumentSchema, FieldSchema, RecordSchema } from './schema.js';
 import { decodeValue } from './fast-values.js';
 import { buildRecord, type RecordBuilder, type RecordBuilders } from './record-builders.js';
-import { findInvalidXmlChar, hasTypeSyntax, parseXsdInt } from './xml-text.js';
+import { findInvalidXmlChar, hasTypeSyntax, parseXsdInt, XML_DECLARATION } from './xml-text.js';
 
 type XmlObject = Record<string, unknown>;
 
 /** Thrown inside the reader when the text leaves the subset; never escapes this module. */
 const OUTSIDE = new Error('outside the fast subset');
-
-// `<?xml version="1.0" encoding="…" standalone="…"?>`, the last two optional.
-const DECLARATION = (() => {
-  const s = '[ \\t\\r\\n]';
-  const eq = `${s}*=${s}*`;
-  const version = `${s}+version${eq}(["'])1\\.0\\1`;
-  const encoding = `(?:${s}+encoding${eq}(["'])[A-Za-z][A-Za-z0-9._-]*\\2)?`;
-  const standalone = `(?:${s}+standalone${eq}(["'])(?:yes|no)\\3)?`;
-  return new RegExp(`^<\\?xml${version}${encoding}${standalone}${s}*\\?>`);
-})();
 
 interface CompiledRecord {
   readonly schema: RecordSchema;
@@ -127,7 +117,7 @@ class Scanner {
     const { s } = this;
     if (s.charCodeAt(0) === 0xfeff) this.i = 1;
     if (s.startsWith('<?xml', this.i)) {
-      const match = DECLARATION.exec(s.slice(this.i, this.i + 200));
+      const match = XML_DECLARATION.exec(s.slice(this.i, this.i + 200));
       if (match === null) throw OUTSIDE;
       this.i += match[0].length;
     }

@@ -21,6 +21,8 @@ export interface ParsePosition {
 /** A response that could not be read into records. No partial result is returned. */
 export class DirectoParseError extends Error {
   readonly kind: ParseErrorKind;
+  /** The message without the position and excerpt it ends with. */
+  readonly reason: string;
   /** Up to 80 characters of the input around the problem, control characters escaped. */
   readonly excerpt: string;
   readonly position: ParsePosition | undefined;
@@ -43,6 +45,7 @@ export class DirectoParseError extends Error {
     super(`${message}${where}${excerpt}`);
     this.name = 'DirectoParseError';
     this.kind = kind;
+    this.reason = message;
     this.excerpt = details.excerpt ?? '';
     this.position = details.position;
     this.resultType = details.resultType;
@@ -95,6 +98,19 @@ export function excerptOf(text: string, start = 0, width = 80): string {
   });
 
   return slice.length < text.length - Math.max(0, start) ? `${visible}…` : visible;
+}
+
+/** The line and column, counted from 1, of `index` in `text`. */
+export function positionIn(text: string, index: number): ParsePosition {
+  let line = 1;
+  let lineStart = 0;
+  for (let newline = text.indexOf('\n'); newline !== -1 && newline < index;) {
+    line += 1;
+    lineStart = newline + 1;
+    newline = text.indexOf('\n', lineStart);
+  }
+
+  return { line, column: index - lineStart + 1 };
 }
 
 /** Why a request to Directo failed as a whole. */

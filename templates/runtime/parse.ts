@@ -18,11 +18,12 @@ import {
   type X2jOptions,
 } from 'fast-xml-parser';
 
-import { DirectoParseError, excerptOf } from './errors.js';
+import { DirectoParseError, excerptOf, positionIn, type ParsePosition } from './errors.js';
 import { fastReadDocument, fastReadRecord } from './fast-read.js';
 import type { RecordBuilders } from './record-builders.js';
+import { RecordSplitter, type RecordFragment } from './record-stream.js';
 import type { DocumentSchema, FieldSchema, RecordSchema } from './schema.js';
-import { decodeAttribute, hasTypeSyntax, parseXsdInt } from './xml-text.js';
+import { decodeAttribute, findMalformedTag, hasTypeSyntax, parseXsdInt } from './xml-text.js';
 
 /** How strict parsing is about attributes the schema does not know. */
 export interface ParseOptions {
@@ -42,13 +43,32 @@ export function parseDocument(
   options: ParseOptions = {},
   builders?: RecordBuilders,
 ): XmlObject[] {
+  if (typeof xml !== 'string') throw new DirectoParseError('malformed', 'the response is not text');
   const ignoreUnknown = options.unknownAttributes === 'ignore';
-  if (typeof xml === 'string') {
-    const records = fastReadDocument(xml, schema, ignoreUnknown, builders);
-    if (records !== undefined) return records;
-  }
+  const records = fastReadDocument(xml, schema, ignoreUnknown, builders);
 
-  return parseDocumentConformant(xml, schema, options);
+  return records ?? parseDocumentByRecords(xml, schema, options, builders);
+}
+
+// What the fast reader leaves is read as a streamed response is: the envelope is checked
+// while the text is cut into records, and each record is parsed on its own. A hostile
+// answer (an HTML page, a million unclosed tags) is refused at its first wrong element, and
+// the conformant parser never holds more than one record.
+function parseDocumentByRecords(
+  xml: string,
+  schema: DocumentSchema,
+  options: ParseOptions,
+  builders: RecordBuilders | undefined,
+): XmlObject[] {
+  const splitter = new RecordSplitter(schema);
+  const records: XmlObject[] = [];
+  for (const fragment of splitter.push(xml)) {
+    records.push(parseRecordFragment(fragment, schema, options, records.length + 1, builders));
+  }
+  const refusal = splitter.end();
+  if (refusal !== undefined) return parseDocumentConformant(refusal, schema, options);
+
+  return records;
 }
 
 /**
@@ -67,28 +87,61 @@ export function parseDocumentConformant(
 }
 
 /**
- * Parses the text of one record element, cut from a streamed response. `number` is its
- * position in the response, for error messages.
+ * Parses one record element cut from a response by RecordSplitter. `number` is its place
+ * among the records, and errors give positions in the whole response.
  */
 export function parseRecordFragment(
-  fragment: string,
+  fragment: RecordFragment,
   schema: DocumentSchema,
   options: ParseOptions,
   number: number,
   builders?: RecordBuilders,
 ): XmlObject {
   const ignoreUnknown = options.unknownAttributes === 'ignore';
-  const fast = fastReadRecord(fragment, schema, ignoreUnknown, builders);
+  const fast = fastReadRecord(fragment.text, schema, ignoreUnknown, builders);
   if (fast !== undefined) return fast;
 
-  const root = readRoot(fragment);
-  const reader = new RecordReader(options.unknownAttributes ?? 'error', number - 1);
+  try {
+    return parseRecordConformant(fragment.text, schema, options, number);
+  } catch (error) {
+    throw error instanceof DirectoParseError ? relocate(error, fragment.start) : error;
+  }
+}
+
+function parseRecordConformant(
+  text: string,
+  schema: DocumentSchema,
+  options: ParseOptions,
+  number: number,
+): XmlObject {
+  const root = readRoot(text);
+  const reader = new RecordReader(options.unknownAttributes ?? 'error', number - 1, text);
   const [record] = reader.readEnvelope(root.name, root.value, schema);
   if (record === undefined || root.name !== schema.record.element) {
     throw new DirectoParseError('unexpected-element', `expected one <${schema.record.element}>`);
   }
 
   return record;
+}
+
+// The same error, placed in the whole response: a position within the record is moved by
+// where the record starts, and an error with none is placed at the record's start.
+function relocate(error: DirectoParseError, start: ParsePosition): DirectoParseError {
+  const inner = error.position;
+  const position =
+    inner === undefined
+      ? start
+      : {
+          line: start.line + inner.line - 1,
+          column: inner.line === 1 ? start.column + inner.column - 1 : inner.column,
+        };
+
+  return new DirectoParseError(error.kind, error.reason, {
+    excerpt: error.excerpt === '' ? undefined : error.excerpt,
+    position,
+    resultType: error.resultType,
+    resultDescription: error.resultDescription,
+  });
 }
 
 /** Parses any small XML answer, such as put results, into fast-xml-parser's plain objects. */
@@ -144,6 +197,14 @@ function readRoot(xml: string): { name: string; value: XmlObject } {
     throw new DirectoParseError('malformed', `malformed XML: ${explainValidatorMessage(msg)}`, {
       position: { line, column: col ?? 1 },
       excerpt: excerptOf(lineOf(xml, line), Math.max(0, (col ?? 1) - 30)),
+    });
+  }
+
+  const malformedTag = findMalformedTag(xml);
+  if (malformedTag !== -1) {
+    throw new DirectoParseError('malformed', 'malformed XML: a malformed tag', {
+      position: positionIn(xml, malformedTag),
+      excerpt: excerptOf(xml, malformedTag),
     });
   }
 

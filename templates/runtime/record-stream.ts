@@ -1,10 +1,20 @@
 // Splits a get response into one text fragment per record while it streams in, so that a
 // response of any size is read with memory for one record at a time. Each fragment is then
 // read by the same parser as a whole response; this file only finds where records start and
-// end, and checks the envelope around them (`<transport>`, the container) as it goes.
+// end, checks the envelope around them (`<transport>`, the container) and the elements
+// inside them against the schema as it goes, and keeps count of lines so that every error
+// and every fragment has its place in the whole response.
 
-import { DirectoParseError, excerptOf } from './errors.js';
-import type { DocumentSchema } from './schema.js';
+import { DirectoParseError, excerptOf, type ParseErrorKind, type ParsePosition } from './errors.js';
+import type { DocumentSchema, RecordSchema } from './schema.js';
+import {
+  findTagEnd,
+  isEndTag,
+  isProcessingInstruction,
+  isStartTag,
+  isXmlComment,
+  XML_DECLARATION,
+} from './xml-text.js';
 
 const ERROR_ROOTS = /^(results?|err|error)$/i;
 
@@ -19,17 +29,41 @@ export const MAX_RECORD_CHARS = 16 * 1024 * 1024;
 
 type Step = 'wait' | 'next';
 
+/** The text of one record element, and where it starts in the response. */
+export interface RecordFragment {
+  readonly text: string;
+  readonly start: ParsePosition;
+}
+
+// An element open inside a record: its name, and the names it may hold.
+interface OpenElement {
+  readonly name: string;
+  readonly allowed: ReadonlyMap<string, OpenElementRule>;
+}
+
+// What an element may hold: a record's wrappers, or a wrapper's records.
+type OpenElementRule = { readonly record: RecordSchema } | { readonly wrapperOf: RecordSchema };
+
 /** Feeds text in, takes complete record fragments out. */
 export class RecordSplitter {
   private buffer = '';
   private position = 0;
   private readonly open: string[] = [];
   private root: string | undefined;
+  // What <transport> holds: the container or bare records, once the first is seen.
+  private transportHolds: string | undefined;
   private isRootClosed = false;
   private recordStart = -1;
-  private recordDepth = 0;
+  private readonly inRecord: OpenElement[] = [];
   private isErrorAnswer = false;
-  private fragments: string[] = [];
+  // Nothing but a byte order mark has been read: the XML declaration may come now only.
+  private isAtStart = true;
+  private fragments: RecordFragment[] = [];
+  // Lines counted so far: up to `countedTo` in the buffer, the line `line` starts at
+  // `lineStart` (negative once that start has been dropped from the buffer).
+  private countedTo = 0;
+  private line = 1;
+  private lineStart = 0;
   // How far an unfinished tag, comment or declaration at `position` was already searched,
   // so that a long one arriving in many pieces is not searched again from its start.
   private searched: { at: number; to: number; quote: string } | undefined;
@@ -37,7 +71,7 @@ export class RecordSplitter {
   constructor(private readonly schema: DocumentSchema) {}
 
   /** Adds text; returns the records completed by it. */
-  push(text: string): string[] {
+  push(text: string): RecordFragment[] {
     this.buffer += text;
     this.fragments = [];
     if (this.isErrorAnswer) return this.keepErrorAnswer();
@@ -48,7 +82,8 @@ export class RecordSplitter {
     }
     this.compact();
     if (this.buffer.length > MAX_RECORD_CHARS) {
-      this.fail('malformed', `a record or tag longer than ${MAX_RECORD_CHARS} characters`);
+      const message = `a record or tag longer than ${MAX_RECORD_CHARS} characters`;
+      this.fail('malformed', message, this.recordStart === -1 ? this.position : this.recordStart);
     }
 
     return this.fragments;
@@ -61,17 +96,14 @@ export class RecordSplitter {
   end(): string | undefined {
     if (this.isErrorAnswer) return this.buffer;
     const rest = this.buffer.slice(this.position);
-    if (rest.trim() !== '') this.fail('malformed', 'the response ends inside a tag', rest);
+    if (rest.trim() !== '') this.fail('malformed', 'the response ends inside a tag', this.position);
     if (this.root === undefined) throw new DirectoParseError('malformed', 'the response is empty');
     if (!this.isRootClosed || this.recordStart !== -1) {
-      const unclosed = [
-        ...this.open,
-        ...(this.recordStart === -1 ? [] : [this.schema.record.element]),
-      ];
-      this.fail(
-        'malformed',
-        `the response ends before these elements are closed: <${unclosed.join('>, <')}>`,
-      );
+      const unclosed = [...this.open, ...this.inRecord.map((element) => element.name)];
+      const shown = unclosed.slice(0, 5).join('>, <');
+      const more = unclosed.length > 5 ? ` and ${unclosed.length - 5} more` : '';
+      const message = `the response ends before these elements are closed: <${shown}>${more}`;
+      this.fail('malformed', message, this.buffer.length);
     }
 
     return undefined;
@@ -80,7 +112,7 @@ export class RecordSplitter {
   private step(): Step {
     const lt = this.buffer.indexOf('<', this.position);
     const textEnd = lt === -1 ? this.buffer.length : lt;
-    if (this.recordStart === -1) this.checkText(this.buffer.slice(this.position, textEnd));
+    if (this.recordStart === -1) this.checkText(this.position, textEnd);
     if (lt === -1) {
       this.position = textEnd;
       return 'wait';
@@ -93,8 +125,9 @@ export class RecordSplitter {
   private markup(lt: number): Step {
     const head = this.buffer.slice(lt, lt + 9);
     if (head.length < 2) return 'wait';
-    if (head.startsWith('<?')) return this.skipTo(lt, '?>');
+    if (head.startsWith('<?')) return this.skipTo(lt, '<?', '?>');
     if (head.startsWith('<!')) return this.declaration(lt, head);
+    this.isAtStart = false;
     if (head.startsWith('</')) return this.endTag(lt);
 
     return this.startTag(lt);
@@ -102,31 +135,45 @@ export class RecordSplitter {
 
   private declaration(lt: number, head: string): Step {
     if ('<!--'.startsWith(head.slice(0, 4)) && head.length < 4) return 'wait';
-    if (head.startsWith('<!--')) return this.skipTo(lt, '-->');
+    if (head.startsWith('<!--')) return this.skipTo(lt, '<!--', '-->');
     if (head.length < 9) return 'wait';
     if (head.startsWith('<!DOCTYPE')) {
-      this.fail(
-        'doctype',
-        'the response declares a DOCTYPE, which is not accepted',
-        this.buffer.slice(lt),
-      );
+      this.fail('doctype', 'the response declares a DOCTYPE, which is not accepted', lt);
     }
-    if (head.startsWith('<![CDATA[') && this.recordStart !== -1) return this.skipTo(lt, ']]>');
+    if (head.startsWith('<![CDATA[') && this.recordStart !== -1) {
+      return this.skipTo(lt, '<![CDATA[', ']]>');
+    }
 
-    return this.fail(
-      'unexpected-text',
-      'unexpected markup outside a record',
-      this.buffer.slice(lt),
-    );
+    return this.fail('unexpected-text', 'unexpected markup outside a record', lt);
   }
 
-  private skipTo(lt: number, terminator: string): Step {
-    const from = Math.max(lt + 2, this.resumeAt(lt) - terminator.length + 1);
+  // Past a comment, processing instruction or CDATA section. Outside records they are
+  // checked here; inside one, the record's parser checks them.
+  private skipTo(lt: number, opener: string, terminator: string): Step {
+    const from = Math.max(lt + opener.length, this.resumeAt(lt) - terminator.length + 1);
     const end = this.buffer.indexOf(terminator, from);
     if (end === -1) return this.wait(lt, '');
     this.position = end + terminator.length;
+    if (this.recordStart === -1) this.checkMarkup(lt, this.buffer.slice(lt, this.position));
 
     return 'next';
+  }
+
+  private checkMarkup(lt: number, text: string): void {
+    const isAtStart = this.isAtStart;
+    this.isAtStart = false;
+    if (text.startsWith('<!--')) {
+      if (!isXmlComment(text)) this.fail('malformed', 'malformed XML: a malformed comment', lt);
+      return;
+    }
+    if (isProcessingInstruction(text)) return;
+    const declaration = XML_DECLARATION.exec(text)?.[0];
+    if (declaration !== text) {
+      this.fail('malformed', 'malformed XML: a malformed XML declaration or instruction', lt);
+    }
+    if (!isAtStart) {
+      this.fail('malformed', 'malformed XML: the XML declaration must start the response', lt);
+    }
   }
 
   private resumeAt(lt: number): number {
@@ -141,21 +188,20 @@ export class RecordSplitter {
   private endTag(lt: number): Step {
     const gt = this.buffer.indexOf('>', Math.max(lt, this.resumeAt(lt)));
     if (gt === -1) return this.wait(lt, '');
-    const name = this.buffer.slice(lt + 2, gt).trim();
+    if (!isEndTag(this.buffer.slice(lt, gt + 1))) {
+      this.fail('malformed', 'malformed XML: a malformed end tag', lt);
+    }
+    const name = this.buffer.slice(lt + 2, gt).trimEnd();
     this.position = gt + 1;
 
-    if (this.recordStart !== -1) {
-      this.recordDepth -= 1;
-      if (this.recordDepth === 0) this.finishRecord(gt + 1);
-      return 'next';
-    }
-    const expected = this.open.pop();
+    const expected = this.recordStart === -1 ? this.open.pop() : this.inRecord.pop()?.name;
     if (expected !== name) {
-      this.fail(
-        'malformed',
-        `malformed XML: </${name}> where </${expected ?? '(nothing)'}> was expected`,
-        name,
-      );
+      const message = `malformed XML: </${name}> where </${expected ?? '(nothing)'}> was expected`;
+      this.fail('malformed', message, lt);
+    }
+    if (this.recordStart !== -1) {
+      if (this.inRecord.length === 0) this.finishRecord(gt + 1);
+      return 'next';
     }
     if (this.open.length === 0) this.isRootClosed = true;
 
@@ -170,13 +216,23 @@ export class RecordSplitter {
     const name = /^[^\s/>]+/.exec(this.buffer.slice(lt + 1, gt))?.[0] ?? '';
     this.position = gt + 1;
 
-    if (this.recordStart !== -1) {
-      if (!isEmpty) this.recordDepth += 1;
-      return 'next';
-    }
-    this.envelopeElement(name, lt, gt, isEmpty);
+    if (this.recordStart !== -1) this.elementInRecord(name, lt, isEmpty);
+    else this.envelopeElement(name, lt, gt, isEmpty);
 
     return 'next';
+  }
+
+  // Inside a record only its wrappers, and in them their records, may stand: anything else
+  // is refused here, before the record is read, however deep it would nest.
+  private elementInRecord(name: string, lt: number, isEmpty: boolean): void {
+    const parent = this.inRecord.at(-1) as OpenElement;
+    const rule = parent.allowed.get(name);
+    if (rule === undefined) {
+      this.fail('unexpected-element', `unexpected element <${name}> in <${parent.name}>`, lt);
+    }
+    if (isEmpty) return;
+    const allowed = 'record' in rule ? wrappersOf(rule.record) : recordsOf(rule.wrapperOf);
+    this.inRecord.push({ name, allowed });
   }
 
   private envelopeElement(name: string, lt: number, gt: number, isEmpty: boolean): void {
@@ -188,23 +244,21 @@ export class RecordSplitter {
         return;
       }
       if (![container, record.element, 'transport'].includes(name)) {
-        this.fail(
-          'unexpected-root',
-          `expected <transport>, <${container}> or <${record.element}>, got <${name}>`,
-        );
+        const expected = `expected <transport>, <${container}> or <${record.element}>`;
+        this.fail('unexpected-root', `${expected}, got <${name}>`, lt);
       }
     } else if (this.isRootClosed) {
-      this.fail('malformed', 'malformed XML: a document has exactly one root element', name);
-    } else if (!this.allowedInside(this.open.at(-1) ?? '').includes(name)) {
-      this.fail(
-        'unexpected-element',
-        `unexpected element <${name}> in <${this.open.at(-1) ?? ''}>`,
-      );
+      this.fail('malformed', 'malformed XML: a document has exactly one root element', lt);
+    } else {
+      this.checkNesting(name, lt);
+    }
+    if (name !== record.element && !isStartTag(this.buffer.slice(lt, gt + 1))) {
+      this.fail('malformed', 'malformed XML: a malformed start tag', lt);
     }
 
     if (name === record.element) {
       this.recordStart = lt;
-      this.recordDepth = isEmpty ? 0 : 1;
+      if (!isEmpty) this.inRecord.push({ name, allowed: wrappersOf(record) });
       if (isEmpty) this.finishRecord(gt + 1);
       if (this.open.length === 0 && isEmpty) this.isRootClosed = true;
       return;
@@ -216,6 +270,22 @@ export class RecordSplitter {
     this.open.push(name);
   }
 
+  // Only the container and records may stand in <transport>, and not both; only records in
+  // the container.
+  private checkNesting(name: string, lt: number): void {
+    const parent = this.open.at(-1) ?? '';
+    if (!this.allowedInside(parent).includes(name)) {
+      this.fail('unexpected-element', `unexpected element <${name}> in <${parent}>`, lt);
+    }
+    if (parent !== 'transport') return;
+    this.transportHolds ??= name;
+    if (this.transportHolds !== name) {
+      const { container, record } = this.schema;
+      const message = `<transport> holds both <${container}> and bare <${record.element}> elements`;
+      this.fail('unexpected-element', message, lt);
+    }
+  }
+
   private allowedInside(parent: string): string[] {
     const { container, record } = this.schema;
     if (parent === 'transport') return [container, record.element];
@@ -224,31 +294,53 @@ export class RecordSplitter {
   }
 
   private finishRecord(end: number): void {
-    this.fragments.push(this.buffer.slice(this.recordStart, end));
+    const start = this.positionAt(this.recordStart);
+    this.fragments.push({ text: this.buffer.slice(this.recordStart, end), start });
     this.recordStart = -1;
-    this.recordDepth = 0;
     if (this.open.length === 0) this.isRootClosed = true;
   }
 
-  private checkText(text: string): void {
+  private checkText(from: number, to: number): void {
+    const text = this.buffer.slice(from, to);
+    if (text !== '' && !(this.isAtStart && text === '\uFEFF')) this.isAtStart = false;
     if (text.trim() === '') return;
     if (this.root === undefined && /^\uFEFF\s*$/.test(text)) return;
 
-    this.fail('unexpected-text', 'unexpected text outside a record', text.trim());
+    const at = from + text.length - text.trimStart().length;
+    if (this.root === undefined) this.fail('malformed', 'the response is not XML', at);
+    this.fail('unexpected-text', 'unexpected text outside a record', at);
   }
 
-  private keepErrorAnswer(): string[] {
+  private keepErrorAnswer(): RecordFragment[] {
     if (this.buffer.length > MAX_ERROR_ANSWER) {
-      this.fail('malformed', 'an error answer longer than any Directo sends', this.buffer);
+      this.fail('malformed', 'an error answer longer than any Directo sends', 0);
     }
 
     return [];
+  }
+
+  // The line and column of `index` in the buffer. Lines are counted forwards only, as far
+  // as asked: every caller asks for a place at or after the last one.
+  private positionAt(index: number): ParsePosition {
+    for (;;) {
+      const newline = this.buffer.indexOf('\n', this.countedTo);
+      if (newline === -1 || newline >= index) break;
+      this.line += 1;
+      this.lineStart = newline + 1;
+      this.countedTo = newline + 1;
+    }
+    this.countedTo = Math.max(this.countedTo, index);
+
+    return { line: this.line, column: index - this.lineStart + 1 };
   }
 
   // Drops what has been read, keeping an unfinished record or tag.
   private compact(): void {
     const keep = this.recordStart === -1 ? this.position : this.recordStart;
     if (keep === 0) return;
+    this.positionAt(keep);
+    this.countedTo -= keep;
+    this.lineStart -= keep;
     this.buffer = this.buffer.slice(keep);
     this.position -= keep;
     if (this.recordStart !== -1) this.recordStart -= keep;
@@ -261,31 +353,34 @@ export class RecordSplitter {
     }
   }
 
-  private fail(
-    kind: ConstructorParameters<typeof DirectoParseError>[0],
-    message: string,
-    at?: string,
-  ): never {
-    throw new DirectoParseError(kind, message, at === undefined ? {} : { excerpt: excerptOf(at) });
+  // Raises an error about the text at `index` of the buffer.
+  private fail(kind: ParseErrorKind, message: string, index: number): never {
+    const position = this.positionAt(index);
+    const excerpt = index < this.buffer.length ? excerptOf(this.buffer, index) : undefined;
+
+    throw new DirectoParseError(kind, message, { position, excerpt });
   }
 }
 
-// The `>` that ends a start tag, skipping quoted attribute values (which may hold `>`);
-// -1 and the open quote, if any, when the text ends first.
-function findTagEnd(text: string, from: number, open = ''): { end: number; quote: string } {
-  let quote = open;
-  for (let i = from; i < text.length; i += 1) {
-    if (quote !== '') {
-      const close = text.indexOf(quote, i);
-      if (close === -1) return { end: -1, quote };
-      i = close;
-      quote = '';
-      continue;
-    }
-    const char = text[i];
-    if (char === '"' || char === "'") quote = char;
-    else if (char === '>') return { end: i, quote: '' };
-  }
+const wrapperRules = new WeakMap<RecordSchema, ReadonlyMap<string, OpenElementRule>>();
+const recordRules = new WeakMap<RecordSchema, ReadonlyMap<string, OpenElementRule>>();
 
-  return { end: -1, quote };
+// The wrappers a record may hold, each leading to the records it holds.
+function wrappersOf(record: RecordSchema): ReadonlyMap<string, OpenElementRule> {
+  let rules = wrapperRules.get(record);
+  if (rules === undefined) {
+    rules = new Map(record.children.map((child) => [child.wrapper, { wrapperOf: child.record }]));
+    wrapperRules.set(record, rules);
+  }
+  return rules;
+}
+
+// The one record element a wrapper may hold.
+function recordsOf(record: RecordSchema): ReadonlyMap<string, OpenElementRule> {
+  let rules = recordRules.get(record);
+  if (rules === undefined) {
+    rules = new Map([[record.element, { record }]]);
+    recordRules.set(record, rules);
+  }
+  return rules;
 }

@@ -5,9 +5,12 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 
 import type { ChildSchema, DocumentSchema, RecordSchema } from '../../templates/runtime/schema.js';
-import { parseXsdInt } from '../../templates/runtime/xml-text.js';
+import { hasTypeSyntax, parseXsdInt } from '../../templates/runtime/xml-text.js';
 
 type XmlObject = Record<string, unknown>;
+
+const UNPAIRED_SURROGATE = /\p{Surrogate}/u;
+const MALFORMED_INSTRUCTION = /<\?[^\s?]+\?(?!>)/;
 
 type Frame =
   | { readonly kind: 'transport' }
@@ -28,6 +31,10 @@ export function saxesReadDocument(xml: string, schema: DocumentSchema): XmlObjec
 
   parser.on('error', (error) => fail(error.message));
   parser.on('doctype', () => fail('a DOCTYPE'));
+  // The runtime reads XML 1.0 only, as Directo writes it; saxes would read `1.00` by 1.1 rules.
+  parser.on('xmldecl', (declaration) => {
+    if (declaration.version !== '1.0') fail(`XML version ${declaration.version}`);
+  });
   parser.on('cdata', () => fail('CDATA'));
   parser.on('text', (text) => {
     if (stack.length > 0 && text.trim() !== '') fail(`text: ${text}`);
@@ -74,7 +81,13 @@ export function saxesReadDocument(xml: string, schema: DocumentSchema): XmlObjec
     stack.pop();
   });
 
-  parser.write(xml).close();
+  // Two things saxes lets through are refused here: it reads a high surrogate and whatever
+  // follows as one character (an unpaired surrogate, which no UTF-8 byte stream can carry),
+  // and it takes `<?xm?l …?>` for an instruction named `xm`, where XML requires a space or
+  // `?>` after the name.
+  if (UNPAIRED_SURROGATE.test(xml)) fail('an unpaired surrogate');
+  else if (MALFORMED_INSTRUCTION.test(xml.replace(/<!--[^]*?-->/g, ''))) fail('a malformed PI');
+  else parser.write(xml).close();
   if (failure !== undefined) throw failure;
 
   return records;
@@ -91,6 +104,9 @@ function recordFrame(
     const value = tag.attributes[field.name];
     if (value === undefined) continue;
     if (field.type !== 'int') {
+      if (field.type !== 'string' && !hasTypeSyntax(field.type, value)) {
+        fail(`${field.name}="${value}" is not an xsd:${field.type}`);
+      }
       record[field.name] = value;
       continue;
     }

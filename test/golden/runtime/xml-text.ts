@@ -22,6 +22,118 @@ export function findInvalidXmlChar(text: string): number {
   return match === null ? -1 : match.index;
 }
 
+/** `<?xml version="1.0" encoding="…" standalone="…"?>`, the last two optional. */
+export const XML_DECLARATION = (() => {
+  const s = '[ \\t\\r\\n]';
+  const eq = `${s}*=${s}*`;
+  const version = `${s}+version${eq}(["'])1\\.0\\1`;
+  const encoding = `(?:${s}+encoding${eq}(["'])[A-Za-z][A-Za-z0-9._-]*\\2)?`;
+  const standalone = `(?:${s}+standalone${eq}(["'])(?:yes|no)\\3)?`;
+  return new RegExp(`^<\\?xml${version}${encoding}${standalone}${s}*\\?>`);
+})();
+
+// A processing instruction: its target is a name, and not `xml` in any case.
+const PROCESSING_INSTRUCTION = new RegExp(
+  '^<\\?(?![Xx][Mm][Ll][\\s?])[\\p{L}_:][\\p{L}\\p{N}._:\\u00B7-]*(?:[ \\t\\r\\n][^]*)?\\?>$',
+  'u',
+);
+
+/** True when `text` is a whole comment, `<!--…-->`, as XML allows it. */
+export function isXmlComment(text: string): boolean {
+  if (text.length < 7 || !text.startsWith('<!--') || !text.endsWith('-->')) return false;
+  const body = text.slice(4, -3);
+
+  return !body.includes('--') && !body.endsWith('-') && findInvalidXmlChar(body) === -1;
+}
+
+/**
+ * True when `text` is a whole processing instruction, `<?target …?>`, as XML allows it; the
+ * XML declaration is not one, and is allowed only at the start of a document.
+ */
+export function isProcessingInstruction(text: string): boolean {
+  return PROCESSING_INSTRUCTION.test(text) && findInvalidXmlChar(text) === -1;
+}
+
+// Tag syntax, for what fast-xml-parser's validator lets through. Names are matched loosely
+// (the schema decides which names are known); the rest is XML 1.0's grammar for tags.
+const NAME = '[\\p{L}_:][\\p{L}\\p{M}\\p{N}._:\\u00B7-]*';
+const SPACE = '[ \\t\\r\\n]';
+const ATTRIBUTE = `${SPACE}+${NAME}${SPACE}*=${SPACE}*(?:"[^"]*"|'[^']*')`;
+const START_TAG = new RegExp(`^<${NAME}(?:${ATTRIBUTE})*${SPACE}*/?>$`, 'u');
+const END_TAG = new RegExp(`^</${NAME}${SPACE}*>$`, 'u');
+
+/** True when `text` is a whole start tag, `<name a="1" b='2'>` or `<name/>`. */
+export function isStartTag(text: string): boolean {
+  return START_TAG.test(text);
+}
+
+/** True when `text` is a whole end tag, `</name>`. */
+export function isEndTag(text: string): boolean {
+  return END_TAG.test(text);
+}
+
+/**
+ * Where the first malformed tag of `xml` starts, or -1. fast-xml-parser's validator passes
+ * an attribute without a name (`<a ="1">`), text between attributes (`<a b="1"=c="2">`) and
+ * a space after `</`, all of which XML forbids. Comments, processing instructions and CDATA
+ * are skipped; an unterminated one is left to the validator.
+ */
+export function findMalformedTag(xml: string): number {
+  for (let lt = xml.indexOf('<'); lt !== -1;) {
+    const end = markupEnd(xml, lt);
+    if (end === -1) return -1;
+    if (end === 0) return lt;
+    lt = xml.indexOf('<', end);
+  }
+
+  return -1;
+}
+
+// Where the markup at `lt` ends: -1 when it never does, 0 when it is a malformed tag.
+function markupEnd(xml: string, lt: number): number {
+  const skipped = [
+    ['<!--', '-->'],
+    ['<![CDATA[', ']]>'],
+    ['<?', '?>'],
+    ['<!', '>'],
+  ].find(([opener]) => xml.startsWith(opener as string, lt));
+  if (skipped !== undefined) {
+    const [opener, terminator] = skipped as [string, string];
+    const end = xml.indexOf(terminator, lt + opener.length);
+    return end === -1 ? -1 : end + terminator.length;
+  }
+
+  const { end } = findTagEnd(xml, lt + 1);
+  if (end === -1) return -1;
+  const tag = xml.slice(lt, end + 1);
+  const isTag = xml.startsWith('</', lt) ? isEndTag(tag) : isStartTag(tag);
+
+  return isTag ? end + 1 : 0;
+}
+
+/**
+ * The `>` that ends the tag being read from `from`, skipping quoted attribute values (which
+ * may hold `>`); -1 and the quote still open, if any, when the text ends first. `open` is
+ * the quote open at `from`, for a search resumed where an earlier one stopped.
+ */
+export function findTagEnd(text: string, from: number, open = ''): { end: number; quote: string } {
+  let quote = open;
+  for (let i = from; i < text.length; i += 1) {
+    if (quote !== '') {
+      const close = text.indexOf(quote, i);
+      if (close === -1) return { end: -1, quote };
+      i = close;
+      quote = '';
+      continue;
+    }
+    const char = text[i];
+    if (char === '"' || char === "'") quote = char;
+    else if (char === '>') return { end: i, quote: '' };
+  }
+
+  return { end: -1, quote };
+}
+
 /** `U+0001` for the code point at `index`. */
 export function codePointLabel(text: string, index: number): string {
   const codePoint = text.codePointAt(index) ?? 0;
