@@ -22,6 +22,11 @@ import { findInvalidXmlChar, hasTypeSyntax, parseXsdInt, XML_DECLARATION } from 
 
 type XmlObject = Record<string, unknown>;
 
+// What makes a value need decoding, or refusing: a reference, a tab or line break (which XML
+// turns into spaces), another control character, a surrogate, U+FFFE or U+FFFF.
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
+const NOT_PLAIN = /[&\u0000-\u001f\ud800-\udfff\ufffe\uffff]/g;
+
 /** Thrown inside the reader when the text leaves the subset; never escapes this module. */
 const OUTSIDE = new Error('outside the fast subset');
 
@@ -29,6 +34,8 @@ interface CompiledRecord {
   readonly schema: RecordSchema;
   readonly build: RecordBuilder | undefined;
   readonly fieldIndex: ReadonlyMap<string, number>;
+  /** ` name="` for each field, in schema order. */
+  readonly openings: readonly string[];
   readonly children: ReadonlyMap<string, CompiledRecord>;
 }
 
@@ -42,6 +49,7 @@ function compile(schema: RecordSchema, builders: RecordBuilders | undefined): Co
       schema,
       build,
       fieldIndex: new Map(schema.fields.map((field, index) => [field.name, index])),
+      openings: schema.fields.map((field) => ` ${field.name}="`),
       children: new Map(
         schema.children.map((child) => [child.wrapper, compile(child.record, builders)]),
       ),
@@ -87,6 +95,10 @@ class Scanner {
   private readonly values: (string | number | undefined)[] = new Array<undefined>(256);
   // The field expected next: Directo writes attributes in schema order.
   private expected = 0;
+  // Where the next `&`, control character or surrogate is, and the next `<`, at or after
+  // the last value read; -1 before the first.
+  private nextSpecial = -1;
+  private nextLessThan = -1;
 
   constructor(
     private readonly s: string,
@@ -252,7 +264,18 @@ class Scanner {
   // Reads attributes into `values` by field index; true when the tag was empty (`/>`).
   private attributes(compiledRecord: CompiledRecord, values: unknown[]): boolean {
     const { s } = this;
+    const { openings } = compiledRecord;
     for (;;) {
+      // The spelling Directo writes, ` name="` for the field after the last one, is matched
+      // in one comparison; any other is read step by step.
+      const expected = this.expected;
+      const opening = openings[expected];
+      if (opening !== undefined && s.startsWith(opening, this.i)) {
+        this.i += opening.length;
+        this.expected = expected + 1;
+        this.value(compiledRecord, values, expected, '"');
+        continue;
+      }
       const before = this.i;
       this.space();
       const c = s.charCodeAt(this.i);
@@ -272,7 +295,6 @@ class Scanner {
 
   private attribute(compiledRecord: CompiledRecord, values: unknown[]): void {
     const { s } = this;
-    const { fields } = compiledRecord.schema;
     const index = this.attributeName(compiledRecord);
     this.space();
     if (s.charCodeAt(this.i) !== 0x3d) throw OUTSIDE;
@@ -280,19 +302,27 @@ class Scanner {
     this.space();
     const quote = s.charCodeAt(this.i);
     if (quote !== 0x22 && quote !== 0x27) throw OUTSIDE;
-    const close = s.indexOf(quote === 0x22 ? '"' : "'", this.i + 1);
+    this.i += 1;
+    this.value(compiledRecord, values, index, quote === 0x22 ? '"' : "'");
+  }
+
+  // From the start of a value to past its closing quote, storing it at `index`.
+  private value(compiledRecord: CompiledRecord, values: unknown[], index: number, quote: string) {
+    const { s } = this;
+    const start = this.i;
+    const close = s.indexOf(quote, start);
     if (close === -1) throw OUTSIDE;
-    const start = this.i + 1;
     this.i = close + 1;
 
-    const field = fields[index];
+    const field = compiledRecord.schema.fields[index];
     if (field?.type === 'int') {
       // Read in place: digits need no decoding, and anything else goes to the full parser.
       if (values[index] !== undefined) throw OUTSIDE;
       values[index] = intValue(field, s, start, close);
       return;
     }
-    const value = decodeValue(s.slice(start, close));
+    const raw = s.slice(start, close);
+    const value = this.isPlain(start, close) ? raw : decodeValue(raw);
     if (value === undefined) throw OUTSIDE;
     if (index === -1) return;
     if (values[index] !== undefined) throw OUTSIDE;
@@ -300,6 +330,25 @@ class Scanner {
       throw OUTSIDE;
     }
     values[index] = value;
+  }
+
+  // True when the text from `start` to `end` needs no decoding and holds nothing XML
+  // forbids in a value. Most values are plain, so the next character that is not is found
+  // once for a stretch of many values, and only values reaching it are decoded.
+  private isPlain(start: number, end: number): boolean {
+    const { s } = this;
+    if (this.nextSpecial < start) {
+      // `test` rather than `exec`, which would allocate a match: the match is one character,
+      // so it ends where the search now stands.
+      NOT_PLAIN.lastIndex = start;
+      this.nextSpecial = NOT_PLAIN.test(s) ? NOT_PLAIN.lastIndex - 1 : s.length;
+    }
+    if (this.nextLessThan < start) {
+      const lessThan = s.indexOf('<', start);
+      this.nextLessThan = lessThan === -1 ? s.length : lessThan;
+    }
+
+    return this.nextSpecial >= end && this.nextLessThan >= end;
   }
 
   // The field index of the attribute name at the position, or -1 for an unknown attribute
