@@ -56,7 +56,7 @@ export async function main(argv: readonly string[], logger?: Logger): Promise<nu
       },
     });
   } catch (error) {
-    return usageError(logger ?? createLogger('normal'), (error as Error).message);
+    return usageError(logger ?? createLogger('normal'), parseArgsMessage(error));
   }
 
   const { values, positionals } = parsed;
@@ -99,12 +99,24 @@ async function runGenerate(
       const file = path.relative(process.cwd(), path.join(options.outDir, difference.path));
       logger.error(`${file}: ${difference.kind}`);
     }
-    logger.error('generated code is out of date: run `directo-codegen generate`');
+    logger.error(`generated code is out of date: run \`${regenerateCommand(options)}\``);
     return 1;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     return reportInputError(logger, error);
   }
+}
+
+// The command that brings the output up to date: the same folders, without --check.
+function regenerateCommand(options: Parameters<typeof generate>[0]): string {
+  const shown = (dir: string) => path.relative(process.cwd(), dir) || '.';
+  const words = ['directo-codegen generate', ...options.components];
+  if (options.schemasDir !== path.resolve('schemas')) {
+    words.push(`--schemas ${shown(options.schemasDir)}`);
+  }
+  if (options.outDir !== path.resolve('generated')) words.push(`--out ${shown(options.outDir)}`);
+
+  return words.join(' ');
 }
 
 function reportInputError(logger: Logger, error: InputError): number {
@@ -144,7 +156,7 @@ async function runServe(argv: readonly string[], logger: Logger): Promise<number
     const isUsage =
       error instanceof UsageError ||
       (error as { code?: unknown }).code?.toString().startsWith('ERR_PARSE_ARGS');
-    if (isUsage) return usageError(logger, (error as Error).message);
+    if (isUsage) return usageError(logger, parseArgsMessage(error), 'serve --help');
     throw error;
   }
   const signal = await new Promise<string>((resolve) => {
@@ -157,9 +169,19 @@ async function runServe(argv: readonly string[], logger: Logger): Promise<number
   return 0;
 }
 
-function usageError(logger: Logger, message: string): number {
+function usageError(logger: Logger, message: string, help = '--help'): number {
   logger.error(`directo-codegen: ${message}`);
-  logger.error('Run `directo-codegen --help` for usage.');
+  logger.error(`Run \`directo-codegen ${help}\` for usage.`);
 
   return 2;
+}
+
+// Node's argument parser explains at length how to pass a positional starting with `-`;
+// the first sentence is what went wrong.
+function parseArgsMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /^Unknown option '([^']+)'/.exec(message);
+  if (unknown !== null) return `unknown option ${unknown[1]}`;
+
+  return message.split(/\.(?: |$)/)[0] ?? message;
 }

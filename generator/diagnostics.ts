@@ -27,7 +27,7 @@ export class InputError extends Error {
 
   constructor(diagnostics: readonly Diagnostic[]) {
     const errors = diagnostics.filter((d) => d.severity === 'error');
-    super(`${errors.length} error${errors.length === 1 ? '' : 's'} in the input`);
+    super(`${errors.length} error${errors.length === 1 ? '' : 's'}`);
     this.name = 'InputError';
     this.diagnostics = diagnostics;
   }

@@ -294,7 +294,7 @@ function describeWrite(options: GenerateOptions, differences: readonly TreeDiffe
   const where = path.relative(process.cwd(), options.outDir) || '.';
   if (differences.length === 0) return `${where}/ is up to date`;
 
-  const verb = options.check ? 'differ' : 'written';
+  const verb = !options.check ? 'written' : differences.length === 1 ? 'differs' : 'differ';
   return `${where}/: ${plural(differences.length, 'file')} ${verb}`;
 }
 

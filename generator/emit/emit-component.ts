@@ -4,6 +4,8 @@
 // Every TypeScript file is one ts-morph source-file structure printed straight to text.
 // Printing never parses: nothing is built node by node, and no compiler project is needed.
 
+import { posix } from 'node:path';
+
 import type { SourceFileStructure, StatementStructures } from 'ts-morph';
 
 import type { ComponentModel } from '../model/component-model.js';
@@ -41,12 +43,19 @@ export function emitComponents(
       { path: `${model.name}/README.md`, content: emitReadme(model, assets.renderReadme) },
     );
   }
-  const topBanner = typeScriptBanner(allModels.map((model) => `schemas/${model.name}`));
+  const topBanner = typeScriptBanner(allModels.map(componentFolder));
   files.push(printFile('index.ts', [topBanner, ...emitIndexStatements(allModels)]));
   files.push(printFile('client.ts', [topBanner, ...emitClientStatements(allModels)]));
   files.push(...emitRuntime(assets.runtime));
 
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+// The folder a component's schemas were read from, as its banners show it.
+function componentFolder(model: ComponentModel): string {
+  const [first] = model.sources;
+
+  return first === undefined ? model.name : posix.dirname(first);
 }
 
 const PRINT_OPTIONS = { indentNumberOfSpaces: 2, newLine: '\n', useSingleQuote: true } as const;
