@@ -1,6 +1,8 @@
 // Authentication and routing over real HTTP to the local server, and the promise that the
 // token never shows: not in a URL, not in an error, not in the server's log.
 
+import { inspect } from 'node:util';
+
 import { describe, expect, it } from 'vitest';
 
 import { DirectoClient, DirectoError } from '../generated/index.js';
@@ -76,6 +78,12 @@ describe('the token', () => {
     new URLSearchParams({ t: TOKEN }).toString().slice(2),
   ];
   const leaks = (text: string) => forms.some((form) => text.includes(form));
+
+  it('does not show when the client is printed or serialized', () => {
+    const directo = new DirectoClient({ token: TOKEN, url: 'http://127.0.0.1:9/x' });
+    expect(inspect(directo, { depth: 20, showHidden: true })).not.toContain(TOKEN);
+    expect(JSON.stringify(directo)).not.toContain(TOKEN);
+  });
 
   it('appears in no URL, no error and no server log line', async () => {
     const urls: string[] = [];

@@ -95,7 +95,7 @@ describe('list and iterate against the local server', () => {
       (response) => response.end('<transport/>'),
       async (url, seen) => {
         const directo = client(url);
-        const bad = { customerCode: 'C1', code: '7', closed: 1.5 } as never;
+        const bad = { customerCode: 'C1', code: '7', closed: 1.5, pid: 1 } as never;
         const error = await directo.contact.list(bad).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(DirectoError);
         expect((error as DirectoError).code).toBe('validation');
@@ -103,6 +103,11 @@ describe('list and iterate against the local server', () => {
           'query.customerCode',
           'query.code',
           'query.closed',
+          'query.pid',
+        ]);
+        const tooLarge = await directo.contact.list({ code: 2 ** 40 }).catch((e: unknown) => e);
+        expect((tooLarge as DirectoError).issues).toEqual([
+          { path: 'query.code', rule: 'type', message: 'expected a 32-bit integer (xsd:int)' },
         ]);
         expect(seen).toHaveLength(0);
       },

@@ -8,8 +8,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import type { DirectoError } from '../generated/index.js';
-import { contact, DirectoClient } from '../generated/index.js';
+import { contact, DirectoClient, DirectoError } from '../generated/index.js';
 import type { ContactInput } from '../generated/contact/types.js';
 import { recordArbitrary } from './support/arbitraries.js';
 import { SCHEMAS_DIR, withTempDir } from './support/paths.js';
@@ -187,6 +186,30 @@ describe('the put body', () => {
   });
 });
 
+describe('the put document', () => {
+  it('holds the values that were validated, each read once', async () => {
+    let reads = 0;
+    const shifty = {
+      name: 'a',
+      get code() {
+        reads += 1;
+        return reads === 1 ? 7 : '7" session_id="stolen';
+      },
+    };
+    await withRawServer(
+      (response) => response.end('<results><Result Type="0" Desc="OK"/></results>'),
+      async (url, seen) => {
+        const [result] = await client(url).contact.put([shifty] as ContactInput[]);
+        const form = new URLSearchParams(seen[0]?.body);
+        expect(form.get('xmldata')).toBe(
+          '<contacts><contact code="7" name="a"><datafields/></contact></contacts>',
+        );
+        expect(result?.record).toBe(shifty);
+      },
+    );
+  });
+});
+
 describe('put refused before sending', () => {
   it('lists every issue of every record and sends nothing', async () => {
     await withRawServer(
@@ -278,6 +301,38 @@ describe('put answers', () => {
         );
         expect(error.unconfirmed).toEqual(records);
         expect(error.retryAfterMs).toBe(60_000);
+      },
+    );
+  });
+
+  it.each([
+    [
+      'a lone Unauthorized',
+      '<results><Result Type="5" Desc="Unauthorized"/></results>',
+      'unauthorized',
+    ],
+    ['an HTML page', '<html><body>Server Error</body></html>', 'malformed-response'],
+    [
+      'text among the results',
+      '<results>oops<Result Type="0"/><Result Type="0"/></results>',
+      'malformed-response',
+    ],
+    [
+      'an element in a result',
+      '<results><Result Type="0"><x/></Result><Result Type="0"/></results>',
+      'malformed-response',
+    ],
+  ])('refuses the whole put for %s', async (_name, answer, code) => {
+    await withRawServer(
+      (response) => response.end(answer),
+      async (url) => {
+        const records = [{ name: 'a' }, { name: 'b' }];
+        const error = (await client(url)
+          .contact.put(records)
+          .catch((e: unknown) => e)) as DirectoError;
+        expect(error).toBeInstanceOf(DirectoError);
+        expect(error.code).toBe(code);
+        expect([...error.notStored, ...error.unconfirmed]).toEqual(records);
       },
     );
   });

@@ -158,6 +158,16 @@ describe('parseContacts on hostile or broken input', () => {
     ['text between attributes', '<contact name="a"=\nphone="1"><!-- c --></contact>', 'malformed'],
     ['a space after </', '<contacts><contact/></ contacts>', 'malformed'],
     ['junk in an envelope tag', '<contacts/&amp;><contact/></contacts>', 'malformed'],
+    ['a raw < in an envelope attribute', '<transport a="<"/>', 'malformed'],
+    ['a reference to U+0000 in an envelope attribute', '<transport a="&#0;"/>', 'malformed'],
+    ['a repeated envelope attribute', '<contacts a="1" a="2"><contact/></contacts>', 'malformed'],
+    ['"--" inside a comment in a record', '<contact><!-- a -- b --></contact>', 'malformed'],
+    ['a control character in a comment', '<contact><!--\u0001--></contact>', 'malformed'],
+    ['an XML declaration inside a record', '<contact><?xml version="1.0"?></contact>', 'malformed'],
+    ['a no-break space before the root', '\u00a0<contact/>', 'malformed'],
+    ['a no-break space after the root', '<contacts/>\u00a0', 'unexpected-text'],
+    ['two byte order marks', '\uFEFF\uFEFF<contact/>', 'malformed'],
+    ['a no-break space inside a record', '<contact>\u00a0</contact>', 'unexpected-text'],
     [
       'both a container and bare records',
       '<transport><contact/><contacts><contact/></contacts></transport>',
@@ -167,6 +177,23 @@ describe('parseContacts on hostile or broken input', () => {
     const error = parseError(xml);
     expect(error.kind).toBe(kind);
     expect(error.message.length).toBeLessThan(400);
+  });
+
+  it('ignores well-formed attributes on the envelope, which hold no field', () => {
+    const xml =
+      '<contacts xmlns:sql="urn:schemas-microsoft-com:mapping-schema"><contact code="1"/></contacts>';
+    expect(parseContacts(xml)).toEqual([{ code: 1, datafields: [] }]);
+  });
+
+  it('refuses an unknown attribute given twice, even when unknown ones are ignored', () => {
+    const xml = '<contact foo="1" foo="2" name="a"/>';
+    expect(() => parseContacts(xml, { unknownAttributes: 'ignore' })).toThrow(DirectoParseError);
+  });
+
+  it('reads a long answer on one line record by record, without rescanning it', () => {
+    const record = '<contact code="1" name="Mari"><datafields/></contact>';
+    const xml = `<transport><contacts a="1">${record.repeat(100_000)}</contacts></transport>`;
+    expect(parseContacts(xml)).toHaveLength(100_000);
   });
 
   it('raises Directo refusing the request as directo-error, in either case', () => {
@@ -254,6 +281,27 @@ describe('serializeContacts', () => {
     ]);
     expect(xml).toContain(
       'authorizationtime="2024-01-15T10:30:00.1234567+02:00" authorizationlimit="00150.000"',
+    );
+  });
+
+  it('writes what it validated, reading each value once', () => {
+    let reads = 0;
+    const shifty = {
+      get code() {
+        reads += 1;
+        return reads === 1 ? 1 : '1" session_id="stolen';
+      },
+      name: 'a',
+    };
+    const proxy = new Proxy({ name: 'b', sex: 1 } as Record<string, unknown>, {
+      get: (target, key) =>
+        key === 'sex' && reads++ > 1 ? '1"/><contact name="evil' : target[key as string],
+    });
+    const xml = serializeContacts([shifty, proxy] as ContactInput[]);
+
+    expect(xml).toBe(
+      '<contacts><contact code="1" name="a"><datafields/></contact>' +
+        '<contact name="b" sex="1"><datafields/></contact></contacts>',
     );
   });
 

@@ -12,10 +12,12 @@ import { DirectoParseError, excerptOf, type ParseErrorKind, type ParsePosition }
 import type { DocumentSchema, RecordSchema } from './schema.js';
 import {
   findTagEnd,
+  firstNonSpace,
   isEndTag,
   isProcessingInstruction,
-  isStartTag,
   isXmlComment,
+  isXmlSpace,
+  startTagProblem,
   XML_DECLARATION,
 } from './xml-text.js';
 
@@ -61,10 +63,13 @@ export class RecordSplitter {
   private isErrorAnswer = false;
   // Nothing but a byte order mark has been read: the XML declaration may come now only.
   private isAtStart = true;
+  // Anything at all has been read, so a byte order mark is no longer allowed.
+  private hasStarted = false;
   private fragments: RecordFragment[] = [];
   // Lines counted so far: up to `countedTo` in the buffer, the line `line` starts at
   // `lineStart` (negative once that start has been dropped from the buffer).
   private countedTo = 0;
+  private clearTo = 0;
   private line = 1;
   private lineStart = 0;
   // How far an unfinished tag, comment or declaration at `position` was already searched,
@@ -99,7 +104,7 @@ export class RecordSplitter {
   end(): string | undefined {
     if (this.isErrorAnswer) return this.buffer;
     const rest = this.buffer.slice(this.position);
-    if (rest.trim() !== '') this.fail('malformed', 'the response ends inside a tag', this.position);
+    if (!isXmlSpace(rest)) this.fail('malformed', 'the response ends inside a tag', this.position);
     if (this.root === undefined) throw new DirectoParseError('malformed', 'the response is empty');
     if (!this.isRootClosed || this.recordStart !== -1) {
       const unclosed = [...this.open, ...this.inRecord.map((element) => element.name)];
@@ -128,6 +133,7 @@ export class RecordSplitter {
   private markup(lt: number): Step {
     const head = this.buffer.slice(lt, lt + 9);
     if (head.length < 2) return 'wait';
+    this.hasStarted = true;
     if (head.startsWith('<?')) return this.skipTo(lt, '<?', '?>');
     if (head.startsWith('<!')) return this.declaration(lt, head);
     this.isAtStart = false;
@@ -150,14 +156,15 @@ export class RecordSplitter {
     return this.fail('unexpected-text', 'unexpected markup outside a record', lt);
   }
 
-  // Past a comment, processing instruction or CDATA section. Outside records they are
-  // checked here; inside one, the record's parser checks them.
+  // Past a comment, processing instruction or CDATA section. Comments and instructions are
+  // checked here, wherever they are; CDATA, allowed only inside a record, is refused as text
+  // by the record's parser.
   private skipTo(lt: number, opener: string, terminator: string): Step {
     const from = Math.max(lt + opener.length, this.resumeAt(lt) - terminator.length + 1);
     const end = this.buffer.indexOf(terminator, from);
     if (end === -1) return this.wait(lt, '');
     this.position = end + terminator.length;
-    if (this.recordStart === -1) this.checkMarkup(lt, this.buffer.slice(lt, this.position));
+    if (opener !== '<![CDATA[') this.checkMarkup(lt, this.buffer.slice(lt, this.position));
 
     return 'next';
   }
@@ -255,9 +262,11 @@ export class RecordSplitter {
     } else {
       this.checkNesting(name, lt);
     }
-    if (name !== record.element && !isStartTag(this.buffer.slice(lt, gt + 1))) {
-      this.fail('malformed', 'malformed XML: a malformed start tag', lt);
-    }
+    // The envelope's attributes hold no record's fields and are not kept, but they must be
+    // well-formed; a record's own tag is checked when the record is read.
+    const problem =
+      name === record.element ? undefined : startTagProblem(this.buffer.slice(lt, gt + 1));
+    if (problem !== undefined) this.fail('malformed', `malformed XML: ${problem}`, lt);
 
     if (name === record.element) {
       this.recordStart = lt;
@@ -303,13 +312,19 @@ export class RecordSplitter {
     if (this.open.length === 0) this.isRootClosed = true;
   }
 
+  // Only XML whitespace may stand between elements outside records, and one byte order
+  // mark before everything else.
   private checkText(from: number, to: number): void {
-    const text = this.buffer.slice(from, to);
-    if (text !== '' && !(this.isAtStart && text === '\uFEFF')) this.isAtStart = false;
-    if (text.trim() === '') return;
-    if (this.root === undefined && /^\uFEFF\s*$/.test(text)) return;
+    if (from === to) return;
+    const hasMark = !this.hasStarted && this.buffer.charCodeAt(from) === 0xfeff;
+    this.hasStarted = true;
+    const start = hasMark ? from + 1 : from;
+    const text = this.buffer.slice(start, to);
+    if (text !== '') this.isAtStart = false;
+    const offset = firstNonSpace(text);
+    if (offset === -1) return;
 
-    const at = from + text.length - text.trimStart().length;
+    const at = start + offset;
     if (this.root === undefined) this.fail('malformed', 'the response is not XML', at);
     this.fail('unexpected-text', 'unexpected text outside a record', at);
   }
@@ -323,10 +338,13 @@ export class RecordSplitter {
   }
 
   // The line and column of `index` in the buffer. Lines are counted forwards only, as far
-  // as asked: every caller asks for a place at or after the last one.
+  // as asked: every caller asks for a place at or after the last one. `clearTo` remembers
+  // how far the buffer is known to hold no line feed, so that a response on one line is
+  // searched once, not once per record.
   private positionAt(index: number): ParsePosition {
     for (;;) {
-      const newline = this.buffer.indexOf('\n', this.countedTo);
+      const newline = this.buffer.indexOf('\n', Math.max(this.countedTo, this.clearTo));
+      this.clearTo = newline === -1 ? this.buffer.length : newline;
       if (newline === -1 || newline >= index) break;
       this.line += 1;
       this.lineStart = newline + 1;
@@ -343,6 +361,7 @@ export class RecordSplitter {
     if (keep === 0) return;
     this.positionAt(keep);
     this.countedTo -= keep;
+    this.clearTo -= keep;
     this.lineStart -= keep;
     this.buffer = this.buffer.slice(keep);
     this.position -= keep;

@@ -108,10 +108,14 @@ export class Transport {
   private readonly retries: number;
   private readonly retryDelayMs: number;
   private readonly maxAnswerChars: number;
-  // The token as it may be echoed back: raw, URL- and form-encoded, escaped for XML.
-  private readonly tokenForms: readonly string[];
+  // The options, token included, and the token as it may be echoed back: raw, URL- and
+  // form-encoded, escaped for XML. Both are private fields in the JavaScript sense, so that
+  // printing or serializing a client (util.inspect, JSON.stringify) never shows the token.
+  readonly #options: TransportOptions;
+  readonly #tokenForms: readonly string[];
 
-  constructor(private readonly options: TransportOptions) {
+  constructor(options: TransportOptions) {
+    this.#options = options;
     if (typeof options.token !== 'string' || options.token === '') {
       throw new DirectoError('token-required', 'DirectoClient needs a non-empty token');
     }
@@ -122,7 +126,7 @@ export class Transport {
     const { token } = options;
     const formEncoded = new URLSearchParams({ t: token }).toString().slice('t='.length);
     const xmlEscaped = token.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
-    this.tokenForms = [...new Set([token, encodeURIComponent(token), formEncoded, xmlEscaped])];
+    this.#tokenForms = [...new Set([token, encodeURIComponent(token), formEncoded, xmlEscaped])];
     this.retries = options.getRetries ?? 2;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.maxRequestBytes = options.maxRequestBytes ?? 19_000_000;
@@ -136,7 +140,7 @@ export class Transport {
   /** Sends a request once. The answer must be read before the next request is sent. */
   async send(request: DirectoRequest): Promise<Answer> {
     const url = new URL(this.url);
-    if (this.options.routing !== 'body') {
+    if (this.#options.routing !== 'body') {
       for (const [name, value] of Object.entries(request.routing)) {
         url.searchParams.set(name, value);
       }
@@ -185,16 +189,16 @@ export class Transport {
   /** `text` with every form of the token replaced, for messages built from answers. */
   scrub(text: string): string {
     let result = text;
-    for (const form of this.tokenForms) result = redact(result, form);
+    for (const form of this.#tokenForms) result = redact(result, form);
 
     return result;
   }
 
   private formFields(request: DirectoRequest): Record<string, string> {
-    const routing = this.options.routing === 'body' ? request.routing : {};
-    const tokenField = this.options.tokenField ?? 'token';
+    const routing = this.#options.routing === 'body' ? request.routing : {};
+    const tokenField = this.#options.tokenField ?? 'token';
 
-    return { ...routing, [tokenField]: this.options.token };
+    return { ...routing, [tokenField]: this.#options.token };
   }
 
   private answer(response: Response, deadline: Deadline): Answer {

@@ -9,6 +9,36 @@ import type { ValidationIssue, ValidationRule } from './errors.js';
 import type { FieldSchema, RecordSchema } from './schema.js';
 import { codePointLabel, findInvalidXmlChar, isXsdDateTime, isXsdDecimal } from './xml-text.js';
 
+/**
+ * A copy of `records` taken by reading every value once, to validate and then write: what
+ * is written is then exactly what was checked, even when a record hands out a different
+ * value each time it is read (a getter, a proxy). Plain objects are copied, field values,
+ * child lists and unknown properties alike; anything else is kept as it is, for the
+ * validator to refuse.
+ */
+export function snapshotRecords(schema: RecordSchema, records: unknown): unknown {
+  if (!Array.isArray(records)) return records;
+  const copy: unknown[] = [];
+  for (let index = 0; index < records.length; index += 1) {
+    copy.push(snapshotRecord(schema, records[index] as unknown));
+  }
+
+  return copy;
+}
+
+function snapshotRecord(schema: RecordSchema, record: unknown): unknown {
+  if (!isPlainObject(record)) return record;
+  // No prototype, so that a property named `__proto__` stays a property, to be refused.
+  const copy = Object.create(null) as Record<string, unknown>;
+  for (const name of Object.keys(record)) copy[name] = (record as Record<string, unknown>)[name];
+  for (const child of schema.children) {
+    const items = copy[child.wrapper];
+    if (items !== undefined) copy[child.wrapper] = snapshotRecords(child.record, items);
+  }
+
+  return copy;
+}
+
 /** Validates a list of records; paths start with `container[index]`. */
 export function validateRecords(
   schema: RecordSchema,

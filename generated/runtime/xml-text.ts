@@ -61,10 +61,41 @@ const SPACE = '[ \\t\\r\\n]';
 const ATTRIBUTE = `${SPACE}+${NAME}${SPACE}*=${SPACE}*(?:"[^"]*"|'[^']*')`;
 const START_TAG = new RegExp(`^<${NAME}(?:${ATTRIBUTE})*${SPACE}*/?>$`, 'u');
 const END_TAG = new RegExp(`^</${NAME}${SPACE}*>$`, 'u');
+const ATTRIBUTE_PARTS = new RegExp(
+  `${SPACE}+(${NAME})${SPACE}*=${SPACE}*(?:"([^"]*)"|'([^']*)')`,
+  'gu',
+);
+const NOT_SPACE = /[^ \t\r\n]/;
 
-/** True when `text` is a whole start tag, `<name a="1" b='2'>` or `<name/>`. */
-export function isStartTag(text: string): boolean {
-  return START_TAG.test(text);
+/** True when `text` is empty or only XML whitespace (space, tab, line feed, carriage return). */
+export function isXmlSpace(text: string): boolean {
+  return !NOT_SPACE.test(text);
+}
+
+/** The index of the first character of `text` that is not XML whitespace, or -1. */
+export function firstNonSpace(text: string): number {
+  return text.search(NOT_SPACE);
+}
+
+/**
+ * What is wrong with a whole start tag, `<name a="1" b='2'>` or `<name/>`, or undefined:
+ * its syntax, a repeated attribute, or a value XML does not allow.
+ */
+export function startTagProblem(tag: string): string | undefined {
+  if (!START_TAG.test(tag)) return 'a malformed start tag';
+
+  const names = new Set<string>();
+  for (const [, name = '', double, single] of tag.matchAll(ATTRIBUTE_PARTS)) {
+    if (names.has(name)) return `the attribute "${name}" is repeated`;
+    names.add(name);
+    try {
+      decodeAttribute(double ?? single ?? '');
+    } catch (error) {
+      return `the attribute "${name}": ${(error as Error).message}`;
+    }
+  }
+
+  return undefined;
 }
 
 /** True when `text` is a whole end tag, `</name>`. */
@@ -73,23 +104,28 @@ export function isEndTag(text: string): boolean {
 }
 
 /**
- * Where the first malformed tag of `xml` starts, or -1. fast-xml-parser's validator passes
- * an attribute without a name (`<a ="1">`), text between attributes (`<a b="1"=c="2">`) and
- * a space after `</`, all of which XML forbids. Comments, processing instructions and CDATA
- * are skipped; an unterminated one is left to the validator.
+ * Where the first malformed piece of markup in `xml` starts, and what is wrong with it, or
+ * undefined. fast-xml-parser's validator passes an attribute without a name (`<a ="1">`),
+ * text between attributes (`<a b="1"=c="2">`), a space after `</`, `--` inside a comment and
+ * the XML declaration out of place, all of which XML forbids. CDATA is skipped, and markup
+ * that never ends is left to the validator.
  */
-export function findMalformedTag(xml: string): number {
+export function findMalformedMarkup(xml: string): { at: number; problem: string } | undefined {
   for (let lt = xml.indexOf('<'); lt !== -1;) {
     const end = markupEnd(xml, lt);
-    if (end === -1) return -1;
-    if (end === 0) return lt;
+    if (end === -1) return undefined;
+    const problem = markupProblem(
+      xml.slice(lt, end),
+      lt === (xml.charCodeAt(0) === 0xfeff ? 1 : 0),
+    );
+    if (problem !== undefined) return { at: lt, problem };
     lt = xml.indexOf('<', end);
   }
 
-  return -1;
+  return undefined;
 }
 
-// Where the markup at `lt` ends: -1 when it never does, 0 when it is a malformed tag.
+// Where the markup at `lt` ends, or -1 when it never does.
 function markupEnd(xml: string, lt: number): number {
   const skipped = [
     ['<!--', '-->'],
@@ -104,11 +140,22 @@ function markupEnd(xml: string, lt: number): number {
   }
 
   const { end } = findTagEnd(xml, lt + 1);
-  if (end === -1) return -1;
-  const tag = xml.slice(lt, end + 1);
-  const isTag = xml.startsWith('</', lt) ? isEndTag(tag) : isStartTag(tag);
+  return end === -1 ? -1 : end + 1;
+}
 
-  return isTag ? end + 1 : 0;
+function markupProblem(markup: string, isAtStart: boolean): string | undefined {
+  if (markup.startsWith('<![CDATA[')) return undefined;
+  if (markup.startsWith('<!--')) return isXmlComment(markup) ? undefined : 'a malformed comment';
+  if (markup.startsWith('<?')) {
+    const isDeclaration = isAtStart && XML_DECLARATION.exec(markup)?.[0] === markup;
+    return isDeclaration || isProcessingInstruction(markup)
+      ? undefined
+      : 'a malformed or misplaced instruction';
+  }
+  if (markup.startsWith('<!')) return 'a declaration XML does not allow here';
+  if (markup.startsWith('</')) return isEndTag(markup) ? undefined : 'a malformed end tag';
+
+  return startTagProblem(markup);
 }
 
 /**

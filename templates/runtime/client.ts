@@ -17,7 +17,7 @@ import type { DocumentSchema } from './schema.js';
 import { PieceJoiner, writeRecord } from './serialize.js';
 import { formValueLength } from './form-body.js';
 import type { Transport, TransportOptions } from './transport.js';
-import { validateRecords } from './validate.js';
+import { snapshotRecords, validateRecords } from './validate.js';
 import { findInvalidXmlChar } from './xml-text.js';
 
 /** How the client reaches Directo and reads its answers. Only `token` is required. */
@@ -78,6 +78,9 @@ const REFUSALS: ReadonlySet<DirectoErrorCode> = new Set([
 
 /** Result types refusing a put document as a whole: 8 invalid XML, 99 nothing processable. */
 const DOCUMENT_REFUSALS: ReadonlySet<string> = new Set(['8', '99']);
+
+/** Result types that refuse the request itself, whatever it holds: unauthorized, bad url. */
+const REQUEST_REFUSALS: ReadonlySet<string> = new Set(['5', '404']);
 
 /** Directo asks that a failed put be sent again no sooner than a minute later. */
 const PUT_RETRY_AFTER_MS = 60_000;
@@ -157,9 +160,10 @@ export class ComponentClient<Output, Query, Input>
     routing: Record<string, string>,
   ): Batch<Input>[] {
     try {
-      const issues = validateRecords(schema.record, list, schema.container);
+      const checked = snapshotRecords(schema.record, list) as readonly Input[];
+      const issues = validateRecords(schema.record, checked, schema.container);
       if (issues.length > 0) throw this.refused(issues, list);
-      return list.length === 0 ? [] : this.batches(list, schema, routing);
+      return list.length === 0 ? [] : this.batches(list, checked, schema, routing);
     } catch (error) {
       if (error instanceof DirectoError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
@@ -232,6 +236,15 @@ export class ComponentClient<Output, Query, Input>
     if (answer.length === 1 && only !== undefined && DOCUMENT_REFUSALS.has(only.type.trim())) {
       return Array.from({ length: sent }, () => only);
     }
+    // A lone Unauthorized or Invalid url refuses the request, as it does for a get.
+    if (answer.length === 1 && only !== undefined && REQUEST_REFUSALS.has(only.type.trim())) {
+      throw this.refusal(
+        new DirectoParseError('directo-error', `Directo answered: ${only.description}`, {
+          resultType: only.type,
+          resultDescription: only.description,
+        }),
+      );
+    }
 
     throw this.mismatch(answer, sent);
   }
@@ -246,9 +259,11 @@ export class ComponentClient<Output, Query, Input>
     return Object.fromEntries(entries) as ResultAttributes;
   }
 
-  // Splits records into requests under the size limit, each record written once.
+  // Splits records into requests under the size limit, each record written once, from the
+  // copy that was validated; results will name the records as they were given.
   private batches(
     records: readonly Input[],
+    checked: readonly Input[],
     schema: DocumentSchema,
     routing: Record<string, string>,
   ): Batch<Input>[] {
@@ -257,7 +272,7 @@ export class ComponentClient<Output, Query, Input>
     const batches: Batch<Input>[] = [];
     let current = newBatch<Input>(schema.container);
     for (const [index, record] of records.entries()) {
-      const text = this.writeInput(record, schema);
+      const text = this.writeInput(checked[index] as Input, schema);
       const bytes = formValueLength(text);
       if (bytes > room) throw this.tooLarge(index, bytes, room, records);
       if (current.bytes + bytes > room) {
@@ -296,10 +311,8 @@ export class ComponentClient<Output, Query, Input>
       if (filters !== undefined && filter === undefined) {
         const known = filters.map((f) => f.name).join(', ');
         issues.push({ path, rule: 'unknown-field', message: `no such filter; known: ${known}` });
-      } else if (
-        filter?.type === 'int' ? !Number.isSafeInteger(value) : typeof value !== 'string'
-      ) {
-        const expected = filter?.type === 'int' ? 'an integer' : 'a string';
+      } else if (filter?.type === 'int' ? !isInt32(value) : typeof value !== 'string') {
+        const expected = filter?.type === 'int' ? 'a 32-bit integer (xsd:int)' : 'a string';
         issues.push({ path, rule: 'type', message: `expected ${expected}` });
       } else if (typeof value === 'string' && findInvalidXmlChar(value) !== -1) {
         issues.push({ path, rule: 'xml-char', message: 'holds a character XML cannot carry' });
@@ -417,4 +430,10 @@ function newBatch<Input>(container: string): Batch<Input> {
   const document = new PieceJoiner();
   document.add(`<${container}>`);
   return { records: [], document, bytes: 0 };
+}
+
+function isInt32(value: unknown): boolean {
+  return (
+    Number.isInteger(value) && (value as number) >= -2147483648 && (value as number) <= 2147483647
+  );
 }

@@ -23,7 +23,14 @@ import { fastReadDocument, fastReadRecord } from './fast-read.js';
 import type { RecordBuilders } from './record-builders.js';
 import { RecordSplitter, type RecordFragment } from './record-stream.js';
 import type { DocumentSchema, FieldSchema, RecordSchema } from './schema.js';
-import { decodeAttribute, findMalformedTag, hasTypeSyntax, parseXsdInt } from './xml-text.js';
+import {
+  decodeAttribute,
+  findMalformedMarkup,
+  firstNonSpace,
+  hasTypeSyntax,
+  isXmlSpace,
+  parseXsdInt,
+} from './xml-text.js';
 
 /** How strict parsing is about attributes the schema does not know. */
 export interface ParseOptions {
@@ -177,8 +184,10 @@ const PARSER = new XMLParser({
   isArray: (_name, _path, _isLeaf, isAttribute) => !isAttribute,
 } satisfies X2jOptions);
 
-function readRoot(xml: string): { name: string; value: XmlObject } {
-  if (typeof xml !== 'string') throw new DirectoParseError('malformed', 'the response is not text');
+function readRoot(text: string): { name: string; value: XmlObject } {
+  if (typeof text !== 'string') throw new DirectoParseError('malformed', 'the response is not text');
+  // A byte order mark is not text of the document; positions are counted without it.
+  const xml = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const doctype = xml.indexOf('<!DOCTYPE');
   if (doctype !== -1) {
     throw new DirectoParseError(
@@ -190,7 +199,7 @@ function readRoot(xml: string): { name: string; value: XmlObject } {
     );
   }
 
-  if (xml.trim() === '') throw new DirectoParseError('malformed', 'the response is empty');
+  if (isXmlSpace(xml)) throw new DirectoParseError('malformed', 'the response is empty');
   const verdict = XMLValidator.validate(xml);
   if (verdict !== true) {
     const { line, col, msg } = verdict.err;
@@ -200,11 +209,11 @@ function readRoot(xml: string): { name: string; value: XmlObject } {
     });
   }
 
-  const malformedTag = findMalformedTag(xml);
-  if (malformedTag !== -1) {
-    throw new DirectoParseError('malformed', 'malformed XML: a malformed tag', {
-      position: positionIn(xml, malformedTag),
-      excerpt: excerptOf(xml, malformedTag),
+  const malformed = findMalformedMarkup(xml);
+  if (malformed !== undefined) {
+    throw new DirectoParseError('malformed', `malformed XML: ${malformed.problem}`, {
+      position: positionIn(xml, malformed.at),
+      excerpt: excerptOf(xml, malformed.at),
     });
   }
 
@@ -246,13 +255,16 @@ function singleRoot(document: XmlObject, xml: string): { name: string; value: Xm
   return { name, value: values[0] };
 }
 
-function rejectText(element: XmlObject, where: string, xml?: string): void {
+/** Raises unexpected-text when `element` holds text other than XML whitespace. */
+export function rejectText(element: XmlObject, where: string, xml?: string): void {
   const texts = element['#text'];
   const text = Array.isArray(texts) ? texts.join('') : typeof texts === 'string' ? texts : '';
-  if (text.trim() === '') return;
+  const start = firstNonSpace(text);
+  if (start === -1) return;
 
+  const shown = text.slice(start);
   throw new DirectoParseError('unexpected-text', `unexpected text in ${where}`, {
-    excerpt: excerptOf(xml ?? text, xml === undefined ? 0 : Math.max(0, xml.indexOf(text.trim()))),
+    excerpt: excerptOf(xml ?? shown, xml === undefined ? 0 : Math.max(0, xml.indexOf(shown))),
   });
 }
 
@@ -279,7 +291,7 @@ function textAfterEmptyRoot(xml: string): number {
 function skipMisc(xml: string, from: number): number {
   let i = from;
   for (;;) {
-    while (/\s/.test(xml.charAt(i))) i += 1;
+    while (isXmlSpace(xml.charAt(i)) && i < xml.length) i += 1;
     const close = xml.startsWith('<!--', i) ? '-->' : xml.startsWith('<?', i) ? '?>' : '';
     if (close === '') return i;
     const end = xml.indexOf(close, i);

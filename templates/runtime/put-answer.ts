@@ -3,7 +3,7 @@
 // (`Result` or `result`, `Type` or `type`), so every name is matched without case.
 
 import { DirectoParseError } from './errors.js';
-import { attributesOf, directoError, elements, parseAnswer } from './parse.js';
+import { attributesOf, directoError, elements, parseAnswer, rejectText } from './parse.js';
 
 /** One `<Result>` as Directo wrote it. */
 export interface ResultAttributes {
@@ -20,9 +20,13 @@ export interface ResultAttributes {
  */
 export function readPutAnswer(xml: string): ResultAttributes[] {
   const root = parseAnswer(xml);
-  if (!/^results$/i.test(root.name)) throw directoError(root.name, root.value);
+  if (/^(result|err|error)$/i.test(root.name)) throw directoError(root.name, root.value);
+  if (!/^results$/i.test(root.name)) {
+    throw new DirectoParseError('unexpected-root', `expected <results>, got <${root.name}>`);
+  }
 
   const results: ResultAttributes[] = [];
+  rejectText(root.value, `<${root.name}>`);
   for (const name of Object.keys(root.value)) {
     if (name === '#text' || name === '@attributes') continue;
     if (!/^result$/i.test(name)) {
@@ -36,7 +40,13 @@ export function readPutAnswer(xml: string): ResultAttributes[] {
     throw new DirectoParseError('unexpected-element', 'the answer mixes <Result> and <result>');
   }
   for (const element of names.flatMap((name) => elements(root.value, name))) {
-    results.push(readResult(attributesOf(element), results.length + 1));
+    const number = results.length + 1;
+    rejectText(element, `<Result> number ${number}`);
+    const inner = Object.keys(element).find((key) => key !== '#text' && key !== '@attributes');
+    if (inner !== undefined) {
+      throw new DirectoParseError('unexpected-element', `unexpected <${inner}> in a <Result>`);
+    }
+    results.push(readResult(attributesOf(element), number));
   }
 
   return results;

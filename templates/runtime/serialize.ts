@@ -1,9 +1,10 @@
-// Writes put documents: `<contacts><contact a="…"/></contacts>`. Records are validated
-// first and refused as a whole if anything is wrong; attributes follow schema order.
+// Writes put documents: `<contacts><contact a="…"/></contacts>`. Records are copied, the
+// copy validated and refused as a whole if anything is wrong, and the copy written, so what
+// is written is what was checked; attributes follow schema order.
 
 import { DirectoValidationError } from './errors.js';
 import type { DocumentSchema, RecordSchema } from './schema.js';
-import { validateRecords } from './validate.js';
+import { snapshotRecords, validateRecords } from './validate.js';
 import { escapeAttribute } from './xml-text.js';
 
 type Values = Readonly<Record<string, unknown>>;
@@ -21,12 +22,13 @@ export function serializeDocument<Input>(
   records: readonly Input[],
   write: RecordWriter<Input> = (record) => recordText(schema.record, record as Values),
 ): string {
-  const issues = validateRecords(schema.record, records, schema.container);
+  const checked = snapshotRecords(schema.record, records) as readonly Input[];
+  const issues = validateRecords(schema.record, checked, schema.container);
   if (issues.length > 0) throw new DirectoValidationError(issues);
 
   const pieces = new PieceJoiner();
   pieces.add(`<${schema.container}>`);
-  for (const record of records) pieces.add(write(record));
+  for (const record of checked) pieces.add(write(record));
   pieces.add(`</${schema.container}>`);
 
   return pieces.join();

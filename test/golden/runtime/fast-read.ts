@@ -99,6 +99,8 @@ class Scanner {
   // the last value read; -1 before the first.
   private nextSpecial = -1;
   private nextLessThan = -1;
+  // The unknown attributes skipped in the current record, to refuse one given twice.
+  private ignored: string[] = [];
 
   constructor(
     private readonly s: string,
@@ -239,6 +241,7 @@ class Scanner {
     const values = this.values;
     values.fill(undefined, 0, schema.fields.length);
     this.expected = 0;
+    if (this.ignored.length > 0) this.ignored = [];
     const isEmpty = this.attributes(compiledRecord, values);
 
     const record = compiledRecord.build?.(values) ?? buildRecord(schema, values);
@@ -371,7 +374,11 @@ class Scanner {
     const name = s.slice(start, this.i);
     const index = compiledRecord.fieldIndex.get(name);
     if (index !== undefined) return index;
-    if (this.ignoreUnknown && name !== '' && isPlainName(name)) return -1;
+    if (this.ignoreUnknown && name !== '' && isPlainName(name)) {
+      if (this.ignored.includes(name)) throw OUTSIDE;
+      this.ignored.push(name);
+      return -1;
+    }
 
     throw OUTSIDE;
   }
