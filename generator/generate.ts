@@ -9,6 +9,7 @@ import {
   DiagnosticBag,
   fileLocation,
   formatDiagnostic,
+  InputError,
   type Diagnostic,
 } from './diagnostics.js';
 import type { GeneratedFile } from './emit/generated-file.js';
@@ -27,6 +28,7 @@ import {
 import {
   diffOutputTree,
   findForeignFiles,
+  outputFolderProblem,
   writeOutputTree,
   type OutputScope,
   type TreeDifference,
@@ -103,10 +105,7 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
 
   // 4. Write the output folder atomically, or compare it; remember what it was made from.
   const scope = { components: options.components.length === 0 ? undefined : options.components };
-  if (!options.check) await refuseForeignFiles(options.outDir, files, scope);
-  const differences = options.check
-    ? await diffOutputTree(options.outDir, files, scope)
-    : await writeOutputTree(options.outDir, files, scope);
+  const differences = await writeOrCompare(options, files, scope);
   if (cache !== undefined) await recordCache(cache, options.outDir, files.length, logger);
   stage(options.check ? 'check' : 'write', describeWrite(options, differences));
 
@@ -208,6 +207,34 @@ function timer(logger: Logger): (name: string, summary: string) => void {
     logger.debug(`        ${name} took ${(now - last).toFixed(1)} ms`);
     last = now;
   };
+}
+
+// A folder that cannot be written (a file in its place, no permission, a full disk) is an
+// error in what the run was given, reported in one line like any other; the output folder
+// is left as it was.
+async function writeOrCompare(
+  options: GenerateOptions,
+  files: readonly GeneratedFile[],
+  scope: OutputScope,
+): Promise<TreeDifference[]> {
+  const { outDir } = options;
+  const problem = await outputFolderProblem(outDir);
+  if (problem !== undefined) throw new InputError([errorAt(outDir, problem)]);
+  if (options.check) return diffOutputTree(outDir, files, scope);
+
+  await refuseForeignFiles(outDir, files, scope);
+  try {
+    return await writeOutputTree(outDir, files, scope);
+  } catch (error) {
+    const { code, path: where } = error as NodeJS.ErrnoException;
+    if (code === undefined) throw error;
+    const reason = (error as Error).message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
+    throw new InputError([errorAt(where ?? outDir, `cannot write the output folder: ${reason}`)]);
+  }
+}
+
+function errorAt(file: string, message: string): Diagnostic {
+  return { severity: 'error', location: fileLocation(file), message };
 }
 
 // The output folder is replaced as a whole, so a file the generator did not write there

@@ -353,48 +353,6 @@ describe('generate on bad input', () => {
     });
   });
 
-  it('refuses an output folder holding files it did not write, and keeps them', async () => {
-    await withTempDir(async (dir) => {
-      await writeFile(path.join(dir, 'package.json'), '{}');
-      await mkdir(path.join(dir, 'contact'));
-      await writeFile(path.join(dir, 'contact', 'notes.md'), 'mine');
-      const before = await snapshotDir(dir);
-      const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', dir]);
-
-      expect(run.status).toBe(1);
-      expect(run.err.filter((line) => line.includes(': error: '))).toEqual([
-        `${dir}/contact/notes.md:1:1: error: not a generated file; ` +
-          'the output folder is replaced as a whole, so it may hold only generated files: ' +
-          'move this one, or choose another --out',
-        expect.stringMatching(/\/package\.json:1:1: error: not a generated file; /),
-      ]);
-      expect(await snapshotDir(dir)).toEqual(before);
-    });
-  });
-
-  it('refuses to overwrite a file it did not write when generating one component', async () => {
-    await withTempDir(async (dir) => {
-      await writeFile(path.join(dir, 'index.ts'), 'export const mine = 1;\n');
-      const run = await runCli(['generate', 'contact', '--schemas', SCHEMAS_DIR, '--out', dir]);
-
-      expect(run.status).toBe(1);
-      expect(run.err).toContainEqual(
-        expect.stringMatching(/\/index\.ts:1:1: error: not a generated file; /),
-      );
-      expect(await snapshotDir(dir)).toEqual({ 'index.ts': 'export const mine = 1;\n' });
-    });
-  });
-
-  it('names at most ten files not written by it, for an --out naming a large folder', async () => {
-    await withTempDir(async (dir) => {
-      for (let n = 0; n < 30; n += 1) await writeFile(path.join(dir, `f${n}.txt`), '');
-      const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', dir]);
-
-      expect(run.err.filter((line) => line.includes(': not a generated file'))).toHaveLength(10);
-      expect(run.err).toContainEqual(expect.stringMatching(/: error: and more files that were/));
-    });
-  });
-
   it('reports usage errors with status 2', async () => {
     expect((await runCli(['frobnicate'])).status).toBe(2);
     expect(await runCli(['generate', '--nope'])).toEqual({

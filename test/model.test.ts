@@ -174,4 +174,25 @@ describe('toComponentModel where the schema and the table disagree', () => {
       ),
     );
   });
+
+  it('writes documented int values as plain integers and leaves out those outside xsd:int', async () => {
+    const { models, messages } = await withTempDir(async (dir) => {
+      const schemas = path.join(dir, 'schemas');
+      const kind =
+        '<xsd:attribute name="kind" sql:field="liik" type="xsd:int"/>' +
+        '<!-- off = 00, on = 01, huge = 99999999999 -->';
+      await writeComponent(schemas, 'thing', { 'ws_things.xsd': schemaText({ attributes: kind }) });
+      return modelComponents(schemas);
+    });
+
+    expect(field(models[0], 'output', 'kind')?.values).toEqual([
+      { value: '0', label: 'off' },
+      { value: '1', label: 'on' },
+    ]);
+    expect(messages).toEqual([
+      expect.stringMatching(
+        /warning: field "kind": documented value 99999999999 is outside xsd:int; left out$/,
+      ),
+    ]);
+  });
 });

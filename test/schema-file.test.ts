@@ -140,6 +140,21 @@ describe('readSchemaFile on bad input', () => {
     ]);
   });
 
+  it.each(['constructor', '__proto__', 'toString'])(
+    'reports a field named %s, which every JavaScript object has',
+    async (name) => {
+      const { messages } = await readText(
+        schemaText({
+          attributes: `<xsd:attribute name="${name}" sql:field="x" type="xsd:string"/>`,
+        }),
+      );
+      expect(messages).toEqual([
+        `ws_things.xsd:${FIRST_ATTRIBUTE_LINE}:7: error: the name "${name}" belongs to every ` +
+          'JavaScript object, so records cannot carry it',
+      ]);
+    },
+  );
+
   it('reports a type from another namespace', async () => {
     const { messages } = await readText(
       schemaText({ attributes: '<xsd:attribute name="a" sql:field="a" type="sql:int"/>' }),

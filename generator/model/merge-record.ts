@@ -165,7 +165,7 @@ function mergeField(
   if (row !== undefined) reportDisagreements(attribute, row, diagnostics);
 
   const notes = attribute.notes;
-  const values = mergeValues(attribute, row, diagnostics);
+  const values = intValues(attribute, mergeValues(attribute, row, diagnostics), diagnostics);
   return {
     wireName: attribute.name,
     sqlName: attribute.sqlField,
@@ -249,6 +249,32 @@ function mergeValues(
   }
 
   return [...fromSchema, ...extra];
+}
+
+// An xsd:int field's documented values become number literal types, and its values are
+// read as numbers: each is written as a plain integer (`07` as `7`), and one outside
+// xsd:int's range, which no value of the field can equal, is left out with a warning.
+function intValues(
+  attribute: SchemaAttribute,
+  values: readonly EnumerationValue[],
+  diagnostics: DiagnosticBag,
+): EnumerationValue[] {
+  if (attribute.type !== 'int') return [...values];
+  const kept: EnumerationValue[] = [];
+  for (const value of values) {
+    const number = Number(value.value);
+    if (number < -2147483648 || number > 2147483647) {
+      diagnostics.warning(
+        attribute.location,
+        `field "${attribute.name}": documented value ${value.value} is outside xsd:int; left out`,
+      );
+      continue;
+    }
+    const written = String(number);
+    if (!kept.some((known) => known.value === written)) kept.push({ ...value, value: written });
+  }
+
+  return kept;
 }
 
 function listValues(values: readonly EnumerationValue[]): string {

@@ -53,12 +53,18 @@ export async function findComponentFolders(
   diagnostics: DiagnosticBag,
 ): Promise<ComponentFolder[]> {
   const entries = await listDir(schemasDir, diagnostics);
+  if (entries === undefined) return [];
   const names = entries
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
     .map((entry) => entry.name)
     .sort();
-  if (entries.length > 0 && names.length === 0) {
-    diagnostics.error(fileLocation(schemasDir), 'no component folders here');
+  // Generating nothing would empty the output folder: an empty or wrong --schemas is an
+  // error, not a request to delete every component.
+  if (names.length === 0) {
+    diagnostics.error(
+      fileLocation(schemasDir),
+      'no component folders here; each component is a folder holding its schemas',
+    );
   }
 
   const folders: ComponentFolder[] = [];
@@ -79,7 +85,7 @@ async function listDir(dir: string, diagnostics: DiagnosticBag) {
       fileLocation(dir),
       code === 'ENOENT' ? 'folder not found' : `cannot read folder (${code ?? error})`,
     );
-    return [];
+    return undefined;
   }
 }
 
@@ -88,7 +94,7 @@ export async function readComponentFolder(
   dir: string,
   diagnostics: DiagnosticBag,
 ): Promise<ComponentFolder | undefined> {
-  const files = (await listDir(dir, diagnostics))
+  const files = ((await listDir(dir, diagnostics)) ?? [])
     .filter((entry) => entry.isFile())
     .map((entry) => entry.name)
     .sort();

@@ -12,6 +12,7 @@ import {
   type XmlElement,
 } from './xml-document.js';
 import {
+  checkPropertyName,
   isXsd,
   reportUnsupported,
   requireAttribute,
@@ -56,8 +57,9 @@ function addAttribute(
   into: SchemaAttribute[],
   diagnostics: DiagnosticBag,
 ): void {
-  const name = requireAttribute(diagnostics, element, 'name');
-  const type = readType(element, name, diagnostics);
+  const written = requireAttribute(diagnostics, element, 'name');
+  const name = written === undefined ? undefined : checkPropertyName(diagnostics, element, written);
+  const type = readType(element, written, diagnostics);
   if (name === undefined || type === undefined) return;
 
   const earlier = into.find((attribute) => attribute.name === name);

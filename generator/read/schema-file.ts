@@ -29,6 +29,7 @@ import {
   type XmlElement,
 } from './xml-document.js';
 import {
+  checkPropertyName,
   complexTypeSequence,
   isConstant,
   isXsd,
@@ -238,7 +239,9 @@ class SchemaReader {
     wrapper: XmlElement,
     seen: ReadonlySet<string>,
   ): SchemaCollection | undefined {
-    const wrapperName = requireAttribute(this.diagnostics, wrapper, 'name');
+    const written = requireAttribute(this.diagnostics, wrapper, 'name');
+    const wrapperName =
+      written === undefined ? undefined : checkPropertyName(this.diagnostics, wrapper, written);
     if (wrapperName === undefined) return undefined;
     if (!isConstant(wrapper)) {
       this.diagnostics.error(

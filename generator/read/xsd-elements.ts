@@ -52,6 +52,26 @@ export function requireAttribute(
   return value;
 }
 
+/**
+ * A field or wrapper name that records cannot hold as a plain property: every JavaScript
+ * object already has it (`constructor`, `toString`, `__proto__`), so reading a record
+ * could not tell it from the object's own, and assigning `__proto__` changes the object.
+ * Reported when found; undefined when the name is usable.
+ */
+export function checkPropertyName(
+  diagnostics: DiagnosticBag,
+  element: XmlElement,
+  name: string,
+): string | undefined {
+  if (!(name in Object.prototype)) return name;
+
+  diagnostics.error(
+    element.location,
+    `the name "${name}" belongs to every JavaScript object, so records cannot carry it`,
+  );
+  return undefined;
+}
+
 /** Reports an element outside the shape Directo's schemas have. */
 export function reportUnsupported(diagnostics: DiagnosticBag, element: XmlElement): void {
   diagnostics.error(element.location, `unsupported schema construct <${element.name}>`);

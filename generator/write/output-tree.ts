@@ -1,11 +1,24 @@
 // Writes generated files to disk, or compares them with what is there.
 //
-// A write is all or nothing: the new tree is built in a staging folder beside the output
-// folder, then swapped in with two renames. Until the swap, the output folder is untouched;
-// a run that fails before it leaves no trace but the staging folder, which the next run
-// removes.
+// A write is all or nothing: the new tree is built in a staging folder of its own beside the
+// output folder, then swapped in with two renames. Until the swap, the output folder is
+// untouched, and a run that fails removes its staging folder; only a run killed outright
+// leaves one, named `.<out>.staging-…`. Nothing beside the output folder is removed but what
+// the run itself created.
 
-import { cp, mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import {
+  cp,
+  lstat,
+  mkdir,
+  mkdtemp,
+  open,
+  readdir,
+  readFile,
+  realpath,
+  rename,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import path from 'node:path';
 
 import { hasGeneratedBanner, type GeneratedFile } from '../emit/generated-file.js';
@@ -70,6 +83,7 @@ export async function findForeignFiles(
       const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
       if (foreign.length >= limit || !isTouched(relative)) continue;
       if (entry.isDirectory()) await visit(relative);
+      else if (!entry.isFile()) foreign.push(relative);
       else if (!(await startsWithBanner(path.join(outDir, relative)))) foreign.push(relative);
     }
   };
@@ -103,18 +117,36 @@ export async function writeOutputTree(
   const differences = await diffOutputTree(outDir, files, scope);
   if (differences.length === 0) return differences;
 
-  const staging = `${outDir}.staging`;
-  const retired = `${outDir}.previous`;
-  await rm(staging, { recursive: true, force: true });
-  await rm(retired, { recursive: true, force: true });
-  await stageTree(outDir, staging, files, scope);
-
-  const hasOld = await exists(outDir);
-  if (hasOld) await rename(outDir, retired);
-  await rename(staging, outDir);
-  if (hasOld) await rm(retired, { recursive: true, force: true });
+  // A symbolic link as --out stays a link: the folder it points to is the one replaced.
+  const target = (await exists(outDir)) ? await realpath(outDir) : outDir;
+  await mkdir(path.dirname(target), { recursive: true });
+  const prefix = path.join(path.dirname(target), `.${path.basename(target)}.`);
+  const staging = await mkdtemp(`${prefix}staging-`);
+  let retired: string | undefined;
+  try {
+    await stageTree(target, staging, files, scope);
+    if (await exists(target)) {
+      retired = await mkdtemp(`${prefix}previous-`);
+      await rename(target, retired);
+    }
+    await rename(staging, target);
+  } catch (error) {
+    if (retired !== undefined && !(await exists(target))) await rename(retired, target);
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  if (retired !== undefined) await rm(retired, { recursive: true, force: true });
 
   return differences;
+}
+
+/** What is wrong with `outDir` as an output folder, or undefined: a file, a link to one. */
+export async function outputFolderProblem(outDir: string): Promise<string | undefined> {
+  const found = await lstat(outDir).catch(() => undefined);
+  if (found === undefined) return undefined;
+  const isFolder = found.isDirectory() || (found.isSymbolicLink() && (await exists(outDir)));
+
+  return isFolder ? undefined : 'the output folder is a file, not a folder';
 }
 
 async function stageTree(

@@ -188,7 +188,8 @@ const PARSER = new XMLParser({
 } satisfies X2jOptions);
 
 function readRoot(text: string): { name: string; value: XmlObject } {
-  if (typeof text !== 'string') throw new DirectoParseError('malformed', 'the response is not text');
+  if (typeof text !== 'string')
+    throw new DirectoParseError('malformed', 'the response is not text');
   // A byte order mark is not text of the document; positions are counted without it.
   const xml = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const doctype = xml.indexOf('<!DOCTYPE');

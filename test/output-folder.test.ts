@@ -1,0 +1,108 @@
+// The output folder: replaced as a whole and atomically, so the generator refuses to write
+// where it would destroy what it did not write, and turns file system failures into one-line
+// errors that leave everything as it was.
+
+import { lstat, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { runCli, snapshotDir } from './support/cli.js';
+import { SCHEMAS_DIR, withTempDir } from './support/paths.js';
+
+describe('generate and its output folder', () => {
+  it('refuses an output folder holding files it did not write, and keeps them', async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(path.join(dir, 'package.json'), '{}');
+      await mkdir(path.join(dir, 'contact'));
+      await writeFile(path.join(dir, 'contact', 'notes.md'), 'mine');
+      const before = await snapshotDir(dir);
+      const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', dir]);
+
+      expect(run.status).toBe(1);
+      expect(run.err.filter((line) => line.includes(': error: '))).toEqual([
+        `${dir}/contact/notes.md:1:1: error: not a generated file; ` +
+          'the output folder is replaced as a whole, so it may hold only generated files: ' +
+          'move this one, or choose another --out',
+        expect.stringMatching(/\/package\.json:1:1: error: not a generated file; /),
+      ]);
+      expect(await snapshotDir(dir)).toEqual(before);
+    });
+  });
+
+  it('refuses an empty schemas folder rather than empty the output folder', async () => {
+    await withTempDir(async (dir) => {
+      const out = path.join(dir, 'out');
+      await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
+      const before = await snapshotDir(out);
+      await mkdir(path.join(dir, 'empty'));
+      const run = await runCli(['generate', '--schemas', path.join(dir, 'empty'), '--out', out]);
+
+      expect(run.status).toBe(1);
+      expect(run.err).toContainEqual(
+        expect.stringMatching(/empty:1:1: error: no component folders here/),
+      );
+      expect(await snapshotDir(out)).toEqual(before);
+    });
+  });
+
+  it('refuses a file as the output folder, in one line', async () => {
+    await withTempDir(async (dir) => {
+      const file = path.join(dir, 'afile');
+      await writeFile(file, 'mine');
+      const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', file]);
+      const nested = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', `${file}/x`]);
+
+      const errors = (lines: string[]) => lines.filter((line) => line.includes(': error: '));
+      expect(run.status).toBe(1);
+      expect(errors(run.err)).toEqual([
+        `${file}:1:1: error: the output folder is a file, not a folder`,
+      ]);
+      expect(nested.status).toBe(1);
+      expect(errors(nested.err)).toEqual([
+        expect.stringMatching(/afile:1:1: error: cannot write the output folder: /),
+      ]);
+      expect(await readdir(dir)).toEqual(['afile']);
+    });
+  });
+
+  it('touches nothing beside the output folder, and writes through a link to it', async () => {
+    await withTempDir(async (dir) => {
+      for (const name of ['out.previous', 'out.staging', 'real']) {
+        await mkdir(path.join(dir, name));
+        if (name !== 'real') await writeFile(path.join(dir, name, 'mine.txt'), 'keep');
+      }
+      await symlink(path.join(dir, 'real'), path.join(dir, 'out'));
+      const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', `${dir}/out`]);
+
+      expect(run.status).toBe(0);
+      expect((await lstat(path.join(dir, 'out'))).isSymbolicLink()).toBe(true);
+      expect(await readdir(path.join(dir, 'real'))).toContain('index.ts');
+      expect((await readdir(dir)).sort()).toEqual(['out', 'out.previous', 'out.staging', 'real']);
+      expect(await readFile(path.join(dir, 'out.previous', 'mine.txt'), 'utf8')).toBe('keep');
+    });
+  });
+
+  it('refuses to overwrite a file it did not write when generating one component', async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(path.join(dir, 'index.ts'), 'export const mine = 1;\n');
+      const run = await runCli(['generate', 'contact', '--schemas', SCHEMAS_DIR, '--out', dir]);
+
+      expect(run.status).toBe(1);
+      expect(run.err).toContainEqual(
+        expect.stringMatching(/\/index\.ts:1:1: error: not a generated file; /),
+      );
+      expect(await snapshotDir(dir)).toEqual({ 'index.ts': 'export const mine = 1;\n' });
+    });
+  });
+
+  it('names at most ten files not written by it, for an --out naming a large folder', async () => {
+    await withTempDir(async (dir) => {
+      for (let n = 0; n < 30; n += 1) await writeFile(path.join(dir, `f${n}.txt`), '');
+      const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', dir]);
+
+      expect(run.err.filter((line) => line.includes(': not a generated file'))).toHaveLength(10);
+      expect(run.err).toContainEqual(expect.stringMatching(/: error: and more files that were/));
+    });
+  });
+});
