@@ -6,7 +6,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'generated/', 'test/golden/', 'scratch/', '**/*.staging/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'generated/',
+      'test/golden/',
+      'scratch/',
+      '**/.*.staging-*/',
+      '**/.*.previous-*/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strict,
