@@ -56,7 +56,7 @@ async function runIn(project: string, overrides: Partial<GenerateOptions>): Prom
   return { emit: out.find((line) => line.startsWith('emit')) ?? '', isCached: result.isCached };
 }
 
-const EMITTED = 'emit    21 files for 1 component';
+const EMITTED = 'emit    23 files for 1 component';
 const SKIPPED = 'emit    skipped: nothing changed since the last run (--force emits anyway)';
 
 describe('the generation cache', () => {

@@ -6,7 +6,8 @@
 // (`Result` or `result`, `Type` or `type`), so every name is matched without case.
 
 import { DirectoParseError } from './errors.js';
-import { attributesOf, directoError, elements, parseAnswer, rejectText } from './parse.js';
+import { directoError } from './record-reader.js';
+import { attributesOf, elements, readRoot, rejectText } from './xml-tree.js';
 
 /** One `<Result>` as Directo wrote it. */
 export interface ResultAttributes {
@@ -22,7 +23,7 @@ export interface ResultAttributes {
  * `<err>…</err>`) raises a DirectoParseError of kind `directo-error`.
  */
 export function readPutAnswer(xml: string): ResultAttributes[] {
-  const root = parseAnswer(xml);
+  const root = readRoot(xml);
   if (/^(result|err|error)$/i.test(root.name)) throw directoError(root.name, root.value);
   if (!/^results$/i.test(root.name)) {
     throw new DirectoParseError('unexpected-root', `expected <results>, got <${root.name}>`);
