@@ -2,14 +2,6 @@
 // Entry point of the `directo-codegen` command. It runs the generator compiled to `dist/`
 // by `npm run build`, which `npm install` runs in a checkout of this repository.
 
-import { createRequire } from 'node:module';
-
-// Most of a generation's start is V8 parsing and compiling the CommonJS libraries it loads,
-// above all the 9 MB TypeScript compiler inside ts-morph. Node 20 keeps no code cache of its
-// own, so this keeps one in the system's temporary folder (DISABLE_V8_COMPILE_CACHE=1 turns
-// it off).
-createRequire(import.meta.url)('v8-compile-cache-lib').install({ prefix: 'directo-codegen' });
-
 let cli;
 try {
   cli = await import('../dist/generator/cli.js');

@@ -28,9 +28,9 @@ export function snapshotRecords(schema: RecordSchema, records: unknown): unknown
 
 function snapshotRecord(schema: RecordSchema, record: unknown): unknown {
   if (!isPlainObject(record)) return record;
-  // No prototype, so that a property named `__proto__` stays a property, to be refused.
-  const copy = Object.create(null) as Record<string, unknown>;
-  for (const name of Object.keys(record)) copy[name] = (record as Record<string, unknown>)[name];
+  // Spreading reads each property once (getters, proxies) into plain data properties, quickly
+  // for objects of one shape; a property named `__proto__` stays a property, to be refused.
+  const copy: Record<string, unknown> = { ...record };
   for (const child of schema.children) {
     const items = copy[child.wrapper];
     if (items !== undefined) copy[child.wrapper] = snapshotRecords(child.record, items);
