@@ -59,7 +59,7 @@ export async function benchGeneration(
   if (hasXsdata) {
     const seconds = median(timings[CODEGEN_MODES.length] ?? []);
     rows.push({ tool: 'xsdata', mode: 'emit', components, files, seconds });
-  } else log('generation: xsdata is not installed (apt-get install python3-xsdata); skipped');
+  } else log('generation: xsdata is not installed (see the README, Performance); skipped');
   log('generation: real schemas done');
 
   for (const count of SYNTHETIC_COUNTS) {
