@@ -181,7 +181,8 @@ describe('parseContacts on hostile or broken input', () => {
 
   it('ignores well-formed attributes on the envelope, which hold no field', () => {
     const xml =
-      '<contacts xmlns:sql="urn:schemas-microsoft-com:mapping-schema"><contact code="1"/></contacts>';
+      '<contacts xmlns:sql="urn:schemas-microsoft-com:mapping-schema">' +
+      '<contact code="1"/></contacts>';
     expect(parseContacts(xml)).toEqual([{ code: 1, datafields: [] }]);
   });
 

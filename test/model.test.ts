@@ -175,7 +175,7 @@ describe('toComponentModel where the schema and the table disagree', () => {
     );
   });
 
-  it('writes documented int values as plain integers and leaves out those outside xsd:int', async () => {
+  it('writes documented int values as integers, leaving out those outside xsd:int', async () => {
     const { models, messages } = await withTempDir(async (dir) => {
       const schemas = path.join(dir, 'schemas');
       const kind =

@@ -14,11 +14,9 @@ import {
   findTagEnd,
   firstNonSpace,
   isEndTag,
-  isProcessingInstruction,
-  isXmlComment,
   isXmlSpace,
+  markupProblem,
   startTagProblem,
-  XML_DECLARATION,
 } from './xml-text.js';
 
 const ERROR_ROOTS = /^(results?|err|error)$/i;
@@ -170,20 +168,9 @@ export class RecordSplitter {
   }
 
   private checkMarkup(lt: number, text: string): void {
-    const isAtStart = this.isAtStart;
+    const problem = markupProblem(text, this.isAtStart);
     this.isAtStart = false;
-    if (text.startsWith('<!--')) {
-      if (!isXmlComment(text)) this.fail('malformed', 'malformed XML: a malformed comment', lt);
-      return;
-    }
-    if (isProcessingInstruction(text)) return;
-    const declaration = XML_DECLARATION.exec(text)?.[0];
-    if (declaration !== text) {
-      this.fail('malformed', 'malformed XML: a malformed XML declaration or instruction', lt);
-    }
-    if (!isAtStart) {
-      this.fail('malformed', 'malformed XML: the XML declaration must start the response', lt);
-    }
+    if (problem !== undefined) this.fail('malformed', `malformed XML: ${problem}`, lt);
   }
 
   private resumeAt(lt: number): number {

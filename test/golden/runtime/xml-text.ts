@@ -39,7 +39,7 @@ const PROCESSING_INSTRUCTION = new RegExp(
 );
 
 /** True when `text` is a whole comment, `<!--…-->`, as XML allows it. */
-export function isXmlComment(text: string): boolean {
+function isXmlComment(text: string): boolean {
   if (text.length < 7 || !text.startsWith('<!--') || !text.endsWith('-->')) return false;
   const body = text.slice(4, -3);
 
@@ -50,7 +50,7 @@ export function isXmlComment(text: string): boolean {
  * True when `text` is a whole processing instruction, `<?target …?>`, as XML allows it; the
  * XML declaration is not one, and is allowed only at the start of a document.
  */
-export function isProcessingInstruction(text: string): boolean {
+function isProcessingInstruction(text: string): boolean {
   return PROCESSING_INSTRUCTION.test(text) && findInvalidXmlChar(text) === -1;
 }
 
@@ -125,16 +125,19 @@ export function findMalformedMarkup(xml: string): { at: number; problem: string 
   return undefined;
 }
 
+// Markup other than tags, by its opener and terminator; the first that fits is the one.
+const DELIMITED: readonly (readonly [string, string])[] = [
+  ['<!--', '-->'],
+  ['<![CDATA[', ']]>'],
+  ['<?', '?>'],
+  ['<!', '>'],
+];
+
 // Where the markup at `lt` ends, or -1 when it never does.
 function markupEnd(xml: string, lt: number): number {
-  const skipped = [
-    ['<!--', '-->'],
-    ['<![CDATA[', ']]>'],
-    ['<?', '?>'],
-    ['<!', '>'],
-  ].find(([opener]) => xml.startsWith(opener as string, lt));
-  if (skipped !== undefined) {
-    const [opener, terminator] = skipped as [string, string];
+  const delimited = DELIMITED.find(([opener]) => xml.startsWith(opener, lt));
+  if (delimited !== undefined) {
+    const [opener, terminator] = delimited;
     const end = xml.indexOf(terminator, lt + opener.length);
     return end === -1 ? -1 : end + terminator.length;
   }
@@ -143,19 +146,25 @@ function markupEnd(xml: string, lt: number): number {
   return end === -1 ? -1 : end + 1;
 }
 
-function markupProblem(markup: string, isAtStart: boolean): string | undefined {
+/**
+ * What is wrong with one whole piece of markup (a tag, comment, instruction, declaration or
+ * CDATA section), or undefined; the XML declaration is allowed only when `isAtStart`.
+ */
+export function markupProblem(markup: string, isAtStart: boolean): string | undefined {
   if (markup.startsWith('<![CDATA[')) return undefined;
   if (markup.startsWith('<!--')) return isXmlComment(markup) ? undefined : 'a malformed comment';
-  if (markup.startsWith('<?')) {
-    const isDeclaration = isAtStart && XML_DECLARATION.exec(markup)?.[0] === markup;
-    return isDeclaration || isProcessingInstruction(markup)
-      ? undefined
-      : 'a malformed or misplaced instruction';
-  }
+  if (markup.startsWith('<?')) return instructionProblem(markup, isAtStart);
   if (markup.startsWith('<!')) return 'a declaration XML does not allow here';
   if (markup.startsWith('</')) return isEndTag(markup) ? undefined : 'a malformed end tag';
 
   return startTagProblem(markup);
+}
+
+function instructionProblem(markup: string, isAtStart: boolean): string | undefined {
+  if (isProcessingInstruction(markup)) return undefined;
+  if (XML_DECLARATION.exec(markup)?.[0] !== markup) return 'a malformed instruction';
+
+  return isAtStart ? undefined : 'the XML declaration must start the document';
 }
 
 /**
