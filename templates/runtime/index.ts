@@ -9,6 +9,7 @@ export {
   type PutOptions,
 } from './client.js';
 export * from './errors.js';
+export type { GetFilter } from './get-query.js';
 export { type RecordFiller, recordBuilders } from './record-builders.js';
 export { parseDocument, type ParseOptions } from './parse.js';
 export type * from './schema.js';

@@ -5,7 +5,7 @@
 import { DirectoParseError, excerptOf } from './errors.js';
 import type { DocumentSchema, FieldSchema, RecordSchema } from './schema.js';
 import { ATTRIBUTES, attributesOf, elements, rejectText, type XmlObject } from './xml-tree.js';
-import { hasTypeSyntax, parseXsdInt } from './xml-text.js';
+import { hasTypeSyntax, parseXsdInt } from './xsd-values.js';
 
 /** Turns parsed elements into records, checking each against the schema. */
 export class RecordReader {

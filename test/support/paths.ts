@@ -11,6 +11,8 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SCHEMAS_DIR = path.join(REPO_ROOT, 'schemas');
 export const TEMPLATES_DIR = path.join(REPO_ROOT, 'templates');
 export const CONTACT_DIR = path.join(SCHEMAS_DIR, 'contact');
+/** What generating the bundled contact schemas must give, file for file. */
+export const GOLDEN_DIR = path.join(REPO_ROOT, 'test', 'golden');
 
 /** The real published Directo schemas for customers and items. */
 export const SHARED_XSD_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'directo', 'xsd');

@@ -5,7 +5,7 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 
 import type { ChildSchema, DocumentSchema, RecordSchema } from '../../templates/runtime/schema.js';
-import { hasTypeSyntax, parseXsdInt } from '../../templates/runtime/xml-text.js';
+import { hasTypeSyntax, parseXsdInt } from '../../templates/runtime/xsd-values.js';
 
 type XmlObject = Record<string, unknown>;
 

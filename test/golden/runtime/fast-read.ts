@@ -18,7 +18,8 @@
 import type { DocumentSchema, FieldSchema, RecordSchema } from './schema.js';
 import { decodeValue } from './fast-values.js';
 import { buildRecord, type RecordBuilder, type RecordBuilders } from './record-builders.js';
-import { findInvalidXmlChar, hasTypeSyntax, parseXsdInt, XML_DECLARATION } from './xml-text.js';
+import { findInvalidXmlChar, XML_DECLARATION } from './xml-text.js';
+import { hasTypeSyntax, parseXsdInt } from './xsd-values.js';
 
 type XmlObject = Record<string, unknown>;
 

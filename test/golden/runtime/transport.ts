@@ -6,8 +6,10 @@
 // token go, the idle timeout, retries of gets, and turning every failure into a DirectoError
 // whose message cannot hold the token.
 
+import { Deadline } from './deadline.js';
 import { DirectoError } from './errors.js';
 import { streamedBody } from './form-body.js';
+import { TokenScrubber } from './token-scrubber.js';
 
 /** Directo's one endpoint for every company. */
 export const DIRECTO_URL = 'https://login.directo.ee/xmlcore/cap_xml_direct/xmlcore.asp';
@@ -108,11 +110,11 @@ export class Transport {
   private readonly retries: number;
   private readonly retryDelayMs: number;
   private readonly maxAnswerChars: number;
-  // The options, token included, and the token as it may be echoed back: raw, URL- and
-  // form-encoded, escaped for XML. Both are private fields in the JavaScript sense, so that
-  // printing or serializing a client (util.inspect, JSON.stringify) never shows the token.
+  // The options, token included, and what removes the token from messages. Both are private
+  // fields in the JavaScript sense, so that printing or serializing a client (util.inspect,
+  // JSON.stringify) never shows the token.
   readonly #options: TransportOptions;
-  readonly #tokenForms: readonly string[];
+  readonly #scrubber: TokenScrubber;
 
   constructor(options: TransportOptions) {
     this.#options = options;
@@ -123,10 +125,7 @@ export class Transport {
     this.fetchFunction = options.fetch ?? ((url, init) => fetch(url, init));
     this.timeoutMs = checkedTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     this.maxAnswerChars = options.maxAnswerChars ?? DEFAULT_MAX_ANSWER_CHARS;
-    const { token } = options;
-    const formEncoded = new URLSearchParams({ t: token }).toString().slice('t='.length);
-    const xmlEscaped = token.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
-    this.#tokenForms = [...new Set([token, encodeURIComponent(token), formEncoded, xmlEscaped])];
+    this.#scrubber = new TokenScrubber(options.token);
     this.retries = options.getRetries ?? 2;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.maxRequestBytes = options.maxRequestBytes ?? 19_000_000;
@@ -188,10 +187,7 @@ export class Transport {
 
   /** `text` with every form of the token replaced, for messages built from answers. */
   scrub(text: string): string {
-    let result = text;
-    for (const form of this.#tokenForms) result = redact(result, form);
-
-    return result;
+    return this.#scrubber.scrub(text);
   }
 
   private formFields(request: DirectoRequest): Record<string, string> {
@@ -277,42 +273,6 @@ export class Transport {
   }
 }
 
-/** Pieces of the token shorter than this may stay; longer ones are replaced wherever seen. */
-const TOKEN_PIECE = 8;
-
-// Replaces every run of text that is a piece of `secret` at least TOKEN_PIECE characters
-// long (or the whole secret, when it is shorter): an excerpt cut from an answer that echoed
-// the token may hold only part of it.
-function redact(text: string, secret: string): string {
-  const least = Math.min(TOKEN_PIECE, secret.length);
-  let result = '';
-  let i = 0;
-  while (i < text.length) {
-    const run = longestPieceAt(text, i, secret);
-    if (run >= least) {
-      result += '[token]';
-      i += run;
-    } else {
-      result += text.charAt(i);
-      i += 1;
-    }
-  }
-  return result;
-}
-
-function longestPieceAt(text: string, at: number, secret: string): number {
-  let longest = 0;
-  for (let start = secret.indexOf(text.charAt(at)); start !== -1;) {
-    let length = 0;
-    while (start + length < secret.length && text[at + length] === secret[start + length]) {
-      length += 1;
-    }
-    longest = Math.max(longest, length);
-    start = secret.indexOf(text.charAt(at), start + 1);
-  }
-  return longest;
-}
-
 function describeNetworkError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
@@ -320,35 +280,6 @@ function describeNetworkError(error: unknown): string {
   const reason = typeof cause?.message === 'string' ? cause.message : error.message;
 
   return code === undefined || reason.includes(code) ? reason : `${code} ${reason}`;
-}
-
-/**
- * An idle timer: it runs only while waiting on the network, so a caller slow to take the
- * records of a streamed answer never causes a timeout.
- */
-class Deadline {
-  readonly signal: AbortSignal;
-  hasExpired = false;
-  private readonly controller = new AbortController();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(private readonly ms: number) {
-    this.signal = this.controller.signal;
-    this.resume();
-  }
-
-  resume(): void {
-    this.pause();
-    this.timer = setTimeout(() => {
-      this.hasExpired = true;
-      this.controller.abort();
-    }, this.ms);
-  }
-
-  pause(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -7,7 +7,8 @@
 
 import type { ValidationIssue, ValidationRule } from './errors.js';
 import type { FieldSchema, RecordSchema } from './schema.js';
-import { codePointLabel, findInvalidXmlChar, isXsdDateTime, isXsdDecimal } from './xml-text.js';
+import { codePointLabel, findInvalidXmlChar } from './xml-text.js';
+import { isXsdDateTime, isXsdDecimal } from './xsd-values.js';
 
 /**
  * A copy of `records` taken by reading every value once, to validate and then write: what

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 import { parseDocument, parseDocumentConformant } from '../templates/runtime/parse.js';
 import type { DocumentSchema } from '../templates/runtime/schema.js';
-import { isXsdDateTime, parseXsdInt } from '../templates/runtime/xml-text.js';
+import { isXsdDateTime, parseXsdInt } from '../templates/runtime/xsd-values.js';
 
 describe('xsd:int', () => {
   it('reads exactly the signed digit strings within 32 bits', () => {
