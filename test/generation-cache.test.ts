@@ -57,7 +57,8 @@ async function runIn(project: string, overrides: Partial<GenerateOptions>): Prom
 }
 
 // Emitting the bundled contacts gives the golden files.
-const EMITTED = `emit    ${Object.keys(await snapshotDir(GOLDEN_DIR)).length} files for 1 component`;
+const GOLDEN_FILES = Object.keys(await snapshotDir(GOLDEN_DIR)).length;
+const EMITTED = `emit    ${GOLDEN_FILES} files for 1 component`;
 const SKIPPED = 'emit    skipped: nothing changed since the last run (--force emits anyway)';
 
 describe('the generation cache', () => {
