@@ -15,7 +15,7 @@
 import type { DocumentSchema, FieldSchema, RecordSchema } from './schema.js';
 import { decodeValue } from './fast-values.js';
 import { buildRecord, type RecordBuilder, type RecordBuilders } from './record-builders.js';
-import { findInvalidXmlChar, XML_DECLARATION } from './xml-text.js';
+import { FastCursor, isNameChar, OUTSIDE } from './fast-cursor.js';
 import { hasTypeSyntax, parseXsdInt } from './xsd-values.js';
 
 type XmlObject = Record<string, unknown>;
@@ -24,9 +24,6 @@ type XmlObject = Record<string, unknown>;
 // turns into spaces), another control character, a surrogate, U+FFFE or U+FFFF.
 // eslint-disable-next-line no-control-regex -- control characters are what this looks for
 const NOT_PLAIN = /[&\u0000-\u001f\ud800-\udfff\ufffe\uffff]/g;
-
-/** Thrown inside the reader when the text leaves the subset; never escapes this module. */
-const OUTSIDE = new Error('outside the fast subset');
 
 interface CompiledRecord {
   readonly schema: RecordSchema;
@@ -88,8 +85,7 @@ function attempt<T>(read: () => T): T | undefined {
   }
 }
 
-class Scanner {
-  private i = 0;
+class Scanner extends FastCursor {
   private readonly values: (string | number | undefined)[] = new Array<undefined>(256);
   // The field expected next: Directo writes attributes in schema order.
   private expected = 0;
@@ -101,9 +97,11 @@ class Scanner {
   private ignored: string[] = [];
 
   constructor(
-    private readonly s: string,
+    s: string,
     private readonly ignoreUnknown: boolean,
-  ) {}
+  ) {
+    super(s);
+  }
 
   document(record: CompiledRecord, schema: DocumentSchema): XmlObject[] {
     this.prolog();
@@ -123,92 +121,6 @@ class Scanner {
     const record = this.record(compiledRecord);
     this.end();
     return record;
-  }
-
-  private prolog(): void {
-    const { s } = this;
-    if (s.charCodeAt(0) === 0xfeff) this.i = 1;
-    if (s.startsWith('<?xml', this.i)) {
-      const match = XML_DECLARATION.exec(s.slice(this.i, this.i + 200));
-      if (match === null) throw OUTSIDE;
-      this.i += match[0].length;
-    }
-    this.misc();
-  }
-
-  private end(): void {
-    this.misc();
-    if (this.i !== this.s.length) throw OUTSIDE;
-  }
-
-  // Whitespace and comments, which may stand between elements.
-  private misc(): void {
-    const { s } = this;
-    for (;;) {
-      this.space();
-      if (!s.startsWith('<!--', this.i)) return;
-      const close = s.indexOf('--', this.i + 4);
-      if (close === -1 || s.charCodeAt(close + 2) !== 0x3e) throw OUTSIDE;
-      if (findInvalidXmlChar(s.slice(this.i + 4, close)) !== -1) throw OUTSIDE;
-      this.i = close + 3;
-    }
-  }
-
-  private space(): void {
-    const { s } = this;
-    let c = s.charCodeAt(this.i);
-    while (c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) c = s.charCodeAt(++this.i);
-  }
-
-  // After `<`: true, past the name, when the next element is `name`; otherwise unmoved.
-  private opens(name: string): boolean {
-    const { s } = this;
-    if (s.charCodeAt(this.i) !== 0x3c || !s.startsWith(name, this.i + 1)) return false;
-    if (isNameChar(s.charCodeAt(this.i + 1 + name.length))) return false;
-    this.i += 1 + name.length;
-
-    return true;
-  }
-
-  // After `<`: the element name. Leaves the position at what follows the name.
-  private startName(): string {
-    const { s } = this;
-    if (s.charCodeAt(this.i) !== 0x3c) throw OUTSIDE;
-    const start = ++this.i;
-    let c = s.charCodeAt(this.i);
-    while (isNameChar(c)) c = s.charCodeAt(++this.i);
-    if (this.i === start) throw OUTSIDE;
-
-    return s.slice(start, this.i);
-  }
-
-  // The rest of a start tag with no attributes; true when it was empty (`/>`).
-  private bareTagEnd(): boolean {
-    this.space();
-    const c = this.s.charCodeAt(this.i);
-    if (c === 0x3e) {
-      this.i += 1;
-      return false;
-    }
-    if (c === 0x2f && this.s.charCodeAt(this.i + 1) === 0x3e) {
-      this.i += 2;
-      return true;
-    }
-    throw OUTSIDE;
-  }
-
-  // After content: `</name>` is next (true), or another child element (false).
-  private closes(name: string): boolean {
-    this.misc();
-    const { s } = this;
-    if (s.charCodeAt(this.i) !== 0x3c || s.charCodeAt(this.i + 1) !== 0x2f) return false;
-    if (!s.startsWith(name, this.i + 2)) throw OUTSIDE;
-    this.i += 2 + name.length;
-    this.space();
-    if (s.charCodeAt(this.i) !== 0x3e) throw OUTSIDE;
-    this.i += 1;
-
-    return true;
   }
 
   private transport(record: CompiledRecord, container: string, records: XmlObject[]): void {
@@ -388,20 +300,6 @@ function intValue(field: FieldSchema, s: string, start: number, end: number): nu
   if (field.values !== undefined && !field.values.includes(number)) throw OUTSIDE;
 
   return number;
-}
-
-// Letters, digits, `_`, `-`, `.` and `:` of ASCII, which is all Directo's names use; any
-// other name sends the text to the conformant parser.
-function isNameChar(c: number): boolean {
-  return (
-    (c >= 0x61 && c <= 0x7a) ||
-    (c >= 0x41 && c <= 0x5a) ||
-    (c >= 0x30 && c <= 0x39) ||
-    c === 0x5f ||
-    c === 0x2d ||
-    c === 0x2e ||
-    c === 0x3a
-  );
 }
 
 // A name the fast path may skip: not starting with a digit, `-` or `.` (not a name at all),

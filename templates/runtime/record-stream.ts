@@ -6,7 +6,9 @@
 // and every fragment has its place in the whole response.
 
 import { DirectoParseError, excerptOf, type ParseErrorKind, type ParsePosition } from './errors.js';
-import type { DocumentSchema, RecordSchema } from './schema.js';
+import { LineCounter } from './line-counter.js';
+import { envelopeChildren, type OpenElement, recordsOf, wrappersOf } from './nesting-rules.js';
+import type { DocumentSchema } from './schema.js';
 import {
   findTagEnd,
   firstNonSpace,
@@ -35,15 +37,6 @@ export interface RecordFragment {
   readonly start: ParsePosition;
 }
 
-// An element open inside a record: its name, and the names it may hold.
-interface OpenElement {
-  readonly name: string;
-  readonly allowed: ReadonlyMap<string, OpenElementRule>;
-}
-
-// What an element may hold: a record's wrappers, or a wrapper's records.
-type OpenElementRule = { readonly record: RecordSchema } | { readonly wrapperOf: RecordSchema };
-
 /** Feeds text in, takes complete record fragments out. */
 export class RecordSplitter {
   private buffer = '';
@@ -61,12 +54,7 @@ export class RecordSplitter {
   // Anything at all has been read, so a byte order mark is no longer allowed.
   private hasStarted = false;
   private fragments: RecordFragment[] = [];
-  // Lines counted so far: up to `countedTo` in the buffer, the line `line` starts at
-  // `lineStart` (negative once that start has been dropped from the buffer).
-  private countedTo = 0;
-  private clearTo = 0;
-  private line = 1;
-  private lineStart = 0;
+  private readonly lines = new LineCounter();
   // How far an unfinished tag, comment or declaration at `position` was already searched,
   // so that a long one arriving in many pieces is not searched again from its start.
   private searched: { at: number; to: number; quote: string } | undefined;
@@ -270,7 +258,7 @@ export class RecordSplitter {
   // the container.
   private checkNesting(name: string, lt: number): void {
     const parent = this.open.at(-1) ?? '';
-    if (!this.allowedInside(parent).includes(name)) {
+    if (!envelopeChildren(this.schema, parent).includes(name)) {
       this.fail('unexpected-element', `unexpected element <${name}> in <${parent}>`, lt);
     }
     if (parent !== 'transport') return;
@@ -280,13 +268,6 @@ export class RecordSplitter {
       const message = `<transport> holds both <${container}> and bare <${record.element}> elements`;
       this.fail('unexpected-element', message, lt);
     }
-  }
-
-  private allowedInside(parent: string): string[] {
-    const { container, record } = this.schema;
-    if (parent === 'transport') return [container, record.element];
-
-    return parent === container ? [record.element] : [];
   }
 
   private finishRecord(end: number): void {
@@ -321,32 +302,15 @@ export class RecordSplitter {
     return [];
   }
 
-  // The line and column of `index` in the buffer. Lines are counted forwards only, as far
-  // as asked: every caller asks for a place at or after the last one. `clearTo` remembers
-  // how far the buffer is known to hold no line feed, so that a response on one line is
-  // searched once, not once per record.
   private positionAt(index: number): ParsePosition {
-    for (;;) {
-      const newline = this.buffer.indexOf('\n', Math.max(this.countedTo, this.clearTo));
-      this.clearTo = newline === -1 ? this.buffer.length : newline;
-      if (newline === -1 || newline >= index) break;
-      this.line += 1;
-      this.lineStart = newline + 1;
-      this.countedTo = newline + 1;
-    }
-    this.countedTo = Math.max(this.countedTo, index);
-
-    return { line: this.line, column: index - this.lineStart + 1 };
+    return this.lines.positionAt(this.buffer, index);
   }
 
   // Drops what has been read, keeping an unfinished record or tag.
   private compact(): void {
     const keep = this.recordStart === -1 ? this.position : this.recordStart;
     if (keep === 0) return;
-    this.positionAt(keep);
-    this.countedTo -= keep;
-    this.clearTo -= keep;
-    this.lineStart -= keep;
+    this.lines.drop(this.buffer, keep);
     this.buffer = this.buffer.slice(keep);
     this.position -= keep;
     if (this.recordStart !== -1) this.recordStart -= keep;
@@ -366,27 +330,4 @@ export class RecordSplitter {
 
     throw new DirectoParseError(kind, message, { position, excerpt });
   }
-}
-
-const wrapperRules = new WeakMap<RecordSchema, ReadonlyMap<string, OpenElementRule>>();
-const recordRules = new WeakMap<RecordSchema, ReadonlyMap<string, OpenElementRule>>();
-
-// The wrappers a record may hold, each leading to the records it holds.
-function wrappersOf(record: RecordSchema): ReadonlyMap<string, OpenElementRule> {
-  let rules = wrapperRules.get(record);
-  if (rules === undefined) {
-    rules = new Map(record.children.map((child) => [child.wrapper, { wrapperOf: child.record }]));
-    wrapperRules.set(record, rules);
-  }
-  return rules;
-}
-
-// The one record element a wrapper may hold.
-function recordsOf(record: RecordSchema): ReadonlyMap<string, OpenElementRule> {
-  let rules = recordRules.get(record);
-  if (rules === undefined) {
-    rules = new Map([[record.element, { record }]]);
-    recordRules.set(record, rules);
-  }
-  return rules;
 }
