@@ -17,6 +17,7 @@ import type { Logger } from './logger.js';
 import type { ComponentModel, RecordType } from './model/component-model.js';
 import { toComponentModel } from './model/to-component-model.js';
 import { readComponents } from './read/read-components.js';
+import { removeAbandonedFolders } from './write/abandoned-folders.js';
 import {
   cacheFileFor,
   type CacheEntry,
@@ -29,6 +30,7 @@ import {
   diffOutputTree,
   findForeignFiles,
   outputFolderProblem,
+  replacedFolder,
   writeOutputTree,
   type OutputScope,
   type TreeDifference,
@@ -89,6 +91,7 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
   // 3. Emit the chosen components' files and the index, unless the cache shows that the
   //    output folder holds exactly what the same inputs made last time.
   const chosen = selectModels(models, options.components);
+  if (!options.check) await removeAbandoned(options.outDir, logger);
   const cache = await probeCache(options, models, logger);
   if (cache?.entry !== undefined) {
     stage('emit', `skipped: nothing changed since the last run (--force emits anyway)`);
@@ -207,6 +210,16 @@ function timer(logger: Logger): (name: string, summary: string) => void {
     logger.debug(`        ${name} took ${(now - last).toFixed(1)} ms`);
     last = now;
   };
+}
+
+// A run killed outright leaves its staging folder beside the output folder; the next run
+// removes it, and says so.
+async function removeAbandoned(outDir: string, logger: Logger): Promise<void> {
+  for (const folder of await removeAbandonedFolders(await replacedFolder(outDir))) {
+    const message = 'removed this folder, left by a generation that was killed';
+    const removed: Diagnostic = { severity: 'warning', location: fileLocation(folder), message };
+    logger.warn(formatDiagnostic(removed, process.cwd()));
+  }
 }
 
 // A folder that cannot be written (a file in its place, no permission, a full disk) is an

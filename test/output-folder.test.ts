@@ -2,13 +2,36 @@
 // where it would destroy what it did not write, and turns file system failures into one-line
 // errors that leave everything as it was.
 
-import { lstat, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { lstat, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
+import { workFolderPrefix } from '../generator/write/abandoned-folders.js';
 import { runCli, snapshotDir } from './support/cli.js';
-import { SCHEMAS_DIR, withTempDir } from './support/paths.js';
+import { REPO_ROOT, SCHEMAS_DIR, withTempDir } from './support/paths.js';
+
+// Makes a staging folder as a write does, from the built generator in a process of its own,
+// then kills that process outright; returns the folder left behind.
+function stagingOfKilledRun(target: string): string {
+  const module = pathToFileURL(path.join(REPO_ROOT, 'dist/generator/write/abandoned-folders.js'));
+  const script = [
+    `import { mkdtempSync, writeFileSync } from 'node:fs';`,
+    `import { workFolderPrefix } from '${module.href}';`,
+    `const dir = mkdtempSync(workFolderPrefix(${JSON.stringify(target)}, 'staging'));`,
+    `writeFileSync(dir + '/index.ts', '// half written');`,
+    `process.stdout.write(dir);`,
+    `process.kill(process.pid, 'SIGKILL');`,
+  ].join('\n');
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    encoding: 'utf8',
+  });
+  expect(child.signal).toBe('SIGKILL');
+
+  return child.stdout;
+}
 
 describe('generate and its output folder', () => {
   it('refuses an output folder holding files it did not write, and keeps them', async () => {
@@ -103,6 +126,27 @@ describe('generate and its output folder', () => {
 
       expect(run.err.filter((line) => line.includes(': not a generated file'))).toHaveLength(10);
       expect(run.err).toContainEqual(expect.stringMatching(/: error: and more files that were/));
+    });
+  });
+
+  it('removes the staging folder of a run killed outright, and nothing else', async () => {
+    await withTempDir(async (dir) => {
+      const out = path.join(dir, 'out');
+      const abandoned = stagingOfKilledRun(out);
+      // This process is alive, the other folder names another machine, the last is a user's.
+      const live = await mkdtemp(workFolderPrefix(out, 'staging'));
+      const elsewhere = path.basename(abandoned).replace(/-[0-9a-f]{8}-/, '-00000000-');
+      await mkdir(path.join(dir, elsewhere));
+      await mkdir(path.join(dir, '.out.staging-notes'));
+      const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out]);
+
+      expect(run.status).toBe(0);
+      expect(run.err.filter((line) => !line.includes(': warning: field'))).toEqual([
+        `${abandoned}:1:1: warning: removed this folder, left by a generation that was killed`,
+      ]);
+      expect((await readdir(dir)).sort()).toEqual(
+        ['.out.staging-notes', elsewhere, path.basename(live), 'out'].sort(),
+      );
     });
   });
 });

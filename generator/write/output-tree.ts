@@ -2,9 +2,9 @@
 //
 // A write is all or nothing: the new tree is built in a staging folder of its own beside the
 // output folder, then swapped in with two renames. Until the swap, the output folder is
-// untouched, and a run that fails removes its staging folder; only a run killed outright
-// leaves one, named `.<out>.staging-…`. Nothing beside the output folder is removed but what
-// the run itself created.
+// untouched, and a run that fails removes its staging folder. A run killed outright leaves
+// one, which a later run recognises and removes (see abandoned-folders.ts); nothing else
+// beside the output folder is ever removed.
 
 import {
   cp,
@@ -22,6 +22,7 @@ import {
 import path from 'node:path';
 
 import { hasGeneratedBanner, type GeneratedFile } from '../emit/generated-file.js';
+import { workFolderPrefix } from './abandoned-folders.js';
 
 /** Which part of the output folder a run owns: all of it, or some component folders. */
 export interface OutputScope {
@@ -117,16 +118,14 @@ export async function writeOutputTree(
   const differences = await diffOutputTree(outDir, files, scope);
   if (differences.length === 0) return differences;
 
-  // A symbolic link as --out stays a link: the folder it points to is the one replaced.
-  const target = (await exists(outDir)) ? await realpath(outDir) : outDir;
+  const target = await replacedFolder(outDir);
   await mkdir(path.dirname(target), { recursive: true });
-  const prefix = path.join(path.dirname(target), `.${path.basename(target)}.`);
-  const staging = await mkdtemp(`${prefix}staging-`);
+  const staging = await mkdtemp(workFolderPrefix(target, 'staging'));
   let retired: string | undefined;
   try {
     await stageTree(target, staging, files, scope);
     if (await exists(target)) {
-      retired = await mkdtemp(`${prefix}previous-`);
+      retired = await mkdtemp(workFolderPrefix(target, 'previous'));
       await rename(target, retired);
     }
     await rename(staging, target);
@@ -138,6 +137,14 @@ export async function writeOutputTree(
   if (retired !== undefined) await rm(retired, { recursive: true, force: true });
 
   return differences;
+}
+
+/**
+ * The folder a write into `outDir` replaces: a symbolic link as --out stays a link, and the
+ * folder it points to is the one replaced.
+ */
+export async function replacedFolder(outDir: string): Promise<string> {
+  return (await exists(outDir)) ? await realpath(outDir) : outDir;
 }
 
 /** What is wrong with `outDir` as an output folder, or undefined: a file, a link to one. */
