@@ -5,7 +5,6 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import {
-  compareDiagnostics,
   DiagnosticBag,
   fileLocation,
   formatDiagnostic,
@@ -14,9 +13,17 @@ import {
 } from './diagnostics.js';
 import type { GeneratedFile } from './emit/generated-file.js';
 import type { Logger } from './logger.js';
-import type { ComponentModel, RecordType } from './model/component-model.js';
+import type { ComponentModel } from './model/component-model.js';
 import { toComponentModel } from './model/to-component-model.js';
 import { readComponents } from './read/read-components.js';
+import {
+  describeModels,
+  describeSources,
+  describeWrite,
+  plural,
+  printWarnings,
+  timer,
+} from './stage-lines.js';
 import { removeAbandonedFolders } from './write/abandoned-folders.js';
 import {
   cacheFileFor,
@@ -95,7 +102,7 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
   const cache = await probeCache(options, models, logger);
   if (cache?.entry !== undefined) {
     stage('emit', `skipped: nothing changed since the last run (--force emits anyway)`);
-    stage('write', describeWrite(options, []));
+    stage('write', describeWrite(options.outDir, options.check, []));
     return finish(logger, started, chosen.length, cache.entry.files, {
       models,
       isCached: true,
@@ -110,7 +117,10 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
   const scope = { components: options.components.length === 0 ? undefined : options.components };
   const differences = await writeOrCompare(options, files, scope);
   if (cache !== undefined) await recordCache(cache, options.outDir, files.length, logger);
-  stage(options.check ? 'check' : 'write', describeWrite(options, differences));
+  stage(
+    options.check ? 'check' : 'write',
+    describeWrite(options.outDir, options.check, differences),
+  );
 
   return finish(logger, started, chosen.length, files.length, {
     models,
@@ -201,17 +211,6 @@ async function recordCache(
   }
 }
 
-function timer(logger: Logger): (name: string, summary: string) => void {
-  let last = performance.now();
-
-  return (name, summary) => {
-    const now = performance.now();
-    logger.info(`${name.padEnd(7)} ${summary}`);
-    logger.debug(`        ${name} took ${(now - last).toFixed(1)} ms`);
-    last = now;
-  };
-}
-
 // A run killed outright leaves its staging folder beside the output folder; the next run
 // removes it, and says so.
 async function removeAbandoned(outDir: string, logger: Logger): Promise<void> {
@@ -284,60 +283,9 @@ function reportUnknownNames(
   }
 }
 
-// Warnings and notes are printed here; errors travel in the InputError to the caller.
-function printWarnings(diagnostics: readonly Diagnostic[], logger: Logger): void {
-  for (const diagnostic of [...diagnostics].sort(compareDiagnostics)) {
-    const line = formatDiagnostic(diagnostic, process.cwd());
-    if (diagnostic.severity === 'warning') logger.warn(line);
-    else if (diagnostic.severity === 'note') logger.debug(line);
-  }
-}
-
 function selectModels(
   models: readonly ComponentModel[],
   names: readonly string[],
 ): ComponentModel[] {
   return names.length === 0 ? [...models] : models.filter((model) => names.includes(model.name));
-}
-
-function describeSources(sources: Awaited<ReturnType<typeof readComponents>>): string {
-  const schemas = sources.reduce((n, s) => n + (s.output ? 1 : 0) + (s.input ? 1 : 0), 0);
-  const tables = sources.filter((source) => source.table !== undefined).length;
-
-  const files = [plural(schemas, 'schema file'), plural(tables, 'field table')].join(', ');
-  return `${plural(sources.length, 'component')}: ${files}`;
-}
-
-function describeModels(
-  models: readonly ComponentModel[],
-  diagnostics: readonly Diagnostic[],
-): string {
-  const records: RecordType[] = [];
-  const visit = (record: RecordType) => {
-    records.push(record);
-    record.children.forEach((child) => visit(child.record));
-  };
-  models.forEach((model) =>
-    [model.output?.record, model.input?.record].forEach((r) => r && visit(r)),
-  );
-  const fields = records.reduce((n, record) => n + record.fields.length, 0);
-  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-
-  return [
-    plural(records.length, 'record type'),
-    plural(fields, 'field'),
-    plural(warnings, 'warning'),
-  ].join(', ');
-}
-
-function describeWrite(options: GenerateOptions, differences: readonly TreeDifference[]): string {
-  const where = path.relative(process.cwd(), options.outDir) || '.';
-  if (differences.length === 0) return `${where}/ is up to date`;
-
-  const verb = !options.check ? 'written' : differences.length === 1 ? 'differs' : 'differ';
-  return `${where}/: ${plural(differences.length, 'file')} ${verb}`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
