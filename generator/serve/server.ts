@@ -11,12 +11,12 @@ import path from 'node:path';
 
 import { parseDocument } from '../../templates/runtime/parse.js';
 import type { DocumentSchema } from '../../templates/runtime/schema.js';
-import { writeRecord } from '../../templates/runtime/serialize.js';
 import { validateRecords } from '../../templates/runtime/validate.js';
 import type { ComponentModel } from '../model/component-model.js';
 import { loadModels } from '../model/load-models.js';
 import { toDocumentSchema } from '../model/to-document-schema.js';
 import * as answers from './answers.js';
+import { ChunkWriter } from './chunk-writer.js';
 import { ComponentStore, type PutOutcome, type StoredRecord } from './store.js';
 import { XsdCheck } from './xsd-validator.js';
 
@@ -36,7 +36,6 @@ export interface DirectoServerOptions {
 /** Directo's limit on a whole request. */
 const MAX_REQUEST_BYTES = 19 * 1024 * 1024;
 const ROUTING = new Set(['get', 'put', 'what', 'xd_update']);
-const CHUNK_CHARS = 1 << 16;
 /** Directo's endpoint: `/xmlcore/cap_xml_direct/xmlcore.asp`, or a company's own folder. */
 const ENDPOINT_PATH = /^\/xmlcore\/[^/]+\/xmlcore\.asp$/i;
 
@@ -281,51 +280,4 @@ async function readBody(request: http.IncomingMessage): Promise<string | undefin
 
 function send(response: http.ServerResponse, xml: string): void {
   response.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(xml);
-}
-
-// Waits until the client has taken what was written, or has gone; no listener is left behind.
-function drained(response: http.ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      response.off('drain', done);
-      response.off('close', done);
-      resolve();
-    };
-    response.on('drain', done);
-    response.on('close', done);
-  });
-}
-
-/** Writes a streamed answer in pieces of about 64 KB, waiting while the client catches up. */
-class ChunkWriter {
-  private parts: string[] = [];
-  private size = 0;
-
-  constructor(private readonly response: http.ServerResponse) {}
-
-  async record(schema: DocumentSchema, record: StoredRecord): Promise<void> {
-    const start = this.parts.length;
-    writeRecord(schema.record, record, this.parts);
-    for (let i = start; i < this.parts.length; i += 1) this.size += this.parts[i]?.length ?? 0;
-    if (this.size >= CHUNK_CHARS) await this.flush();
-  }
-
-  async write(text: string): Promise<void> {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= CHUNK_CHARS) await this.flush();
-  }
-
-  async end(): Promise<void> {
-    await this.flush();
-    this.response.end();
-  }
-
-  private async flush(): Promise<void> {
-    const chunk = this.parts.join('');
-    this.parts = [];
-    this.size = 0;
-    if (this.response.destroyed) throw new Error('the client went away');
-    if (!this.response.write(chunk)) await drained(this.response);
-  }
 }
