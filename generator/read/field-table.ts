@@ -15,6 +15,14 @@ import type { SourceLocation } from '../diagnostics.js';
 import type { DiagnosticBag } from '../diagnostics.js';
 import { readDescriptionNotes, type FieldNotes } from './field-notes.js';
 import { readInputText } from './input-text.js';
+import {
+  readLengthCell,
+  readMandatoryCell,
+  readTypeCell,
+  stripHtml,
+  TableRow,
+  unescapeMarkdown,
+} from './table-row.js';
 import type { XsdType } from './schema-file.js';
 
 /** Get (`output`, what Directo returns) or put (`input`, what it accepts). */
@@ -60,13 +68,6 @@ export interface FieldTable {
 
 /** Query parameters that route the request rather than filter records. */
 const ROUTING_PARAMETERS = new Set(['token', 'key', 'get', 'put', 'what']);
-
-const TYPES: ReadonlyMap<string, XsdType> = new Map([
-  ['string', 'string'],
-  ['int', 'int'],
-  ['decimal', 'decimal'],
-  ['datetime', 'dateTime'],
-]);
 
 /** Reads a field table file; problems go to `diagnostics`. */
 export async function readFieldTable(
@@ -244,49 +245,14 @@ class TableParser {
     section.fields.push({
       xmlName,
       sqlName: row.text('sql field'),
-      type: this.readType(row),
-      length: this.readLength(row),
-      isMandatory: this.readMandatory(row),
+      type: readTypeCell(row, this.diagnostics),
+      length: readLengthCell(row, this.diagnostics),
+      isMandatory: readMandatoryCell(row, this.diagnostics),
       label: row.text('ui label'),
       description,
       notes: readDescriptionNotes(description ?? ''),
       location: row.location,
     });
-  }
-
-  private readType(row: TableRow): XsdType | undefined {
-    const raw = row.text('type');
-    if (raw === undefined) return undefined;
-
-    const type = TYPES.get(raw.replace(/^xsd?:/i, '').toLowerCase());
-    if (type === undefined) {
-      this.diagnostics.error(
-        row.cellLocation('type'),
-        `unknown type "${raw}"; supported: string, int, decimal, dateTime`,
-      );
-    }
-    return type;
-  }
-
-  private readLength(row: TableRow): number | undefined {
-    const raw = row.text('length');
-    if (raw === undefined) return undefined;
-    if (/^\d+$/.test(raw)) return Number(raw);
-
-    this.diagnostics.error(row.cellLocation('length'), `length "${raw}" is not a whole number`);
-    return undefined;
-  }
-
-  private readMandatory(row: TableRow): boolean {
-    const raw = row.text('mandatory')?.toLowerCase();
-    if (raw === undefined || ['no', 'false', '0', '-'].includes(raw)) return false;
-    if (['yes', 'true', '1', 'x', 'mandatory', 'required'].includes(raw)) return true;
-
-    this.diagnostics.error(
-      row.cellLocation('mandatory'),
-      `mandatory cell "${raw}" is neither yes nor no (leave it empty for no)`,
-    );
-    return false;
   }
 
   private readDoNotSend(line: string, lineNumber: number): void {
@@ -303,37 +269,4 @@ class TableParser {
   private at(line: number, column: number): SourceLocation {
     return { file: this.file, line, column };
   }
-}
-
-/** The cells of one table row, looked up by column name. */
-class TableRow {
-  constructor(
-    private readonly cells: readonly string[],
-    private readonly columns: ReadonlyMap<string, number>,
-    readonly location: SourceLocation,
-  ) {}
-
-  /** The cell's text with Markdown escapes removed; undefined when empty or absent. */
-  text(column: string): string | undefined {
-    const index = this.columns.get(column);
-    const cell = index === undefined ? undefined : this.cells[index];
-    const text = cell === undefined ? '' : unescapeMarkdown(cell.trim());
-
-    return text === '' ? undefined : text;
-  }
-
-  cellLocation(column: string): SourceLocation {
-    const index = this.columns.get(column) ?? 0;
-    const offset = this.cells.slice(0, index).reduce((sum, cell) => sum + cell.length + 1, 0);
-
-    return { ...this.location, column: offset + 1 };
-  }
-}
-
-function unescapeMarkdown(text: string): string {
-  return text.replace(/\\([\\_*`[\]#-])/g, '$1');
-}
-
-function stripHtml(text: string): string {
-  return text.replace(/<[^>]*>/g, '').trim();
 }
