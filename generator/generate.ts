@@ -24,7 +24,7 @@ import {
   printWarnings,
   timer,
 } from './stage-lines.js';
-import { removeAbandonedFolders } from './write/abandoned-folders.js';
+import { cleanUpAbandonedFolders, type CleanUp } from './write/abandoned-folders.js';
 import {
   cacheFileFor,
   type CacheEntry,
@@ -98,7 +98,7 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
   // 3. Emit the chosen components' files and the index, unless the cache shows that the
   //    output folder holds exactly what the same inputs made last time.
   const chosen = selectModels(models, options.components);
-  if (!options.check) await removeAbandoned(options.outDir, logger);
+  if (!options.check) await cleanUpAfterKilledRuns(options.outDir, logger);
   const cache = await probeCache(options, models, logger);
   if (cache?.entry !== undefined) {
     stage('emit', `skipped: nothing changed since the last run (--force emits anyway)`);
@@ -211,14 +211,27 @@ async function recordCache(
   }
 }
 
-// A run killed outright leaves its staging folder beside the output folder; the next run
-// removes it, and says so.
-async function removeAbandoned(outDir: string, logger: Logger): Promise<void> {
-  for (const folder of await removeAbandonedFolders(await replacedFolder(outDir))) {
-    const message = 'removed this folder, left by a generation that was killed';
-    const removed: Diagnostic = { severity: 'warning', location: fileLocation(folder), message };
-    logger.warn(formatDiagnostic(removed, process.cwd()));
+// A run killed outright leaves its work folders beside the output folder; the next run
+// puts back an output folder it left aside, removes the rest, and says what it did.
+async function cleanUpAfterKilledRuns(outDir: string, logger: Logger): Promise<void> {
+  for (const cleanUp of await cleanUpAbandonedFolders(await replacedFolder(outDir))) {
+    const location = fileLocation(cleanUp.folder);
+    const warning: Diagnostic = {
+      severity: 'warning',
+      location,
+      message: describeCleanUp(cleanUp),
+    };
+    logger.warn(formatDiagnostic(warning, process.cwd()));
   }
+}
+
+function describeCleanUp({ action, reason }: CleanUp): string {
+  if (action === 'restored') {
+    return 'the output folder, set aside by a generation killed while replacing it; put back';
+  }
+  if (action === 'removed') return 'removed this folder, left by a generation that was killed';
+
+  return `could not clean up this folder, left by a generation that was killed: ${reason}`;
 }
 
 // A folder that cannot be written (a file in its place, no permission, a full disk) is an

@@ -3,26 +3,42 @@
 // errors that leave everything as it was.
 
 import { spawnSync } from 'node:child_process';
-import { lstat, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  symlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
-import { workFolderPrefix } from '../generator/write/abandoned-folders.js';
-import { runCli, snapshotDir } from './support/cli.js';
+import { STALE_AFTER_MS, workFolderPrefix } from '../generator/write/abandoned-folders.js';
+import { type CliRun, runCli, snapshotDir } from './support/cli.js';
 import { REPO_ROOT, SCHEMAS_DIR, withTempDir } from './support/paths.js';
 
-// Makes a staging folder as a write does, from the built generator in a process of its own,
-// then kills that process outright; returns the folder left behind.
-function stagingOfKilledRun(target: string): string {
+// Starts a write as the generator does, from the built generator in a process of its own,
+// and kills that process outright: after making its staging folder, or (`swap`) after also
+// moving the output folder aside. Returns the folders it left.
+function killedWrite(target: string, upTo: 'staging' | 'swap'): string[] {
   const module = pathToFileURL(path.join(REPO_ROOT, 'dist/generator/write/abandoned-folders.js'));
   const script = [
-    `import { mkdtempSync, writeFileSync } from 'node:fs';`,
+    `import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';`,
     `import { workFolderPrefix } from '${module.href}';`,
-    `const dir = mkdtempSync(workFolderPrefix(${JSON.stringify(target)}, 'staging'));`,
-    `writeFileSync(dir + '/index.ts', '// half written');`,
-    `process.stdout.write(dir);`,
+    `const target = ${JSON.stringify(target)};`,
+    `const staging = mkdtempSync(workFolderPrefix(target, 'staging'));`,
+    `writeFileSync(staging + '/index.ts', '// half written');`,
+    `const left = [staging];`,
+    `if (${JSON.stringify(upTo)} === 'swap') {`,
+    `  left.push(mkdtempSync(workFolderPrefix(target, 'previous')));`,
+    `  renameSync(target, left[1]);`,
+    `}`,
+    `process.stdout.write(JSON.stringify(left));`,
     `process.kill(process.pid, 'SIGKILL');`,
   ].join('\n');
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
@@ -30,8 +46,16 @@ function stagingOfKilledRun(target: string): string {
   });
   expect(child.signal).toBe('SIGKILL');
 
-  return child.stdout;
+  return JSON.parse(child.stdout) as string[];
 }
+
+// Makes a folder look unchanged since longer ago than a write could take.
+async function age(folder: string): Promise<void> {
+  const then = new Date(Date.now() - STALE_AFTER_MS - 1000);
+  await utimes(folder, then, then);
+}
+
+const warnings = (run: CliRun) => run.err.filter((line) => !line.includes(': warning: field'));
 
 describe('generate and its output folder', () => {
   it('refuses an output folder holding files it did not write, and keeps them', async () => {
@@ -132,21 +156,52 @@ describe('generate and its output folder', () => {
   it('removes the staging folder of a run killed outright, and nothing else', async () => {
     await withTempDir(async (dir) => {
       const out = path.join(dir, 'out');
-      const abandoned = stagingOfKilledRun(out);
-      // This process is alive, the other folder names another machine, the last is a user's.
+      const [abandoned = ''] = killedWrite(out, 'staging');
+      const [recent = ''] = killedWrite(out, 'staging');
+      await age(abandoned);
+      // A live process's folder, another machine's, one naming a process number the system
+      // cannot have, a file and a link named like abandoned folders, a user's folder, and a
+      // folder a killed run wrote a moment ago all stay.
       const live = await mkdtemp(workFolderPrefix(out, 'staging'));
       const elsewhere = path.basename(abandoned).replace(/-[0-9a-f]{8}-/, '-00000000-');
-      await mkdir(path.join(dir, elsewhere));
+      const noSuchPid = path.basename(abandoned).replace(/-[0-9]+-(?=.{6}$)/, '-99999999999-');
+      for (const name of [elsewhere, noSuchPid]) await mkdir(path.join(dir, name));
+      await writeFile(`${abandoned.slice(0, -6)}afile1`, 'mine');
+      await symlink(dir, `${abandoned.slice(0, -6)}alink1`);
       await mkdir(path.join(dir, '.out.staging-notes'));
+      const kept = (await readdir(dir)).filter((name) => name !== path.basename(abandoned));
+      // Only its age spares the other killed run's folder.
+      for (const folder of [live, elsewhere, noSuchPid]) await age(path.resolve(dir, folder));
+      expect(recent).not.toBe('');
       const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out]);
 
       expect(run.status).toBe(0);
-      expect(run.err.filter((line) => !line.includes(': warning: field'))).toEqual([
+      expect(warnings(run)).toEqual([
         `${abandoned}:1:1: warning: removed this folder, left by a generation that was killed`,
       ]);
-      expect((await readdir(dir)).sort()).toEqual(
-        ['.out.staging-notes', elsewhere, path.basename(live), 'out'].sort(),
-      );
+      expect((await readdir(dir)).sort()).toEqual([...kept, 'out'].sort());
+    });
+  });
+
+  it('puts back an output folder that a killed run had moved aside', async () => {
+    await withTempDir(async (dir) => {
+      const out = path.join(dir, 'out');
+      await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
+      await writeFile(path.join(out, 'NOTES.md'), 'mine');
+      const before = await snapshotDir(out);
+      const [staging = '', previous = ''] = killedWrite(out, 'swap');
+      expect(await readdir(dir)).not.toContain('out');
+      await age(staging);
+      const run = await runCli(['generate', 'contact', '--schemas', SCHEMAS_DIR, '--out', out]);
+
+      expect(run.status).toBe(0);
+      expect(warnings(run)).toEqual([
+        `${previous}:1:1: warning: the output folder, set aside by a generation killed while ` +
+          'replacing it; put back',
+        `${staging}:1:1: warning: removed this folder, left by a generation that was killed`,
+      ]);
+      expect(await readdir(dir)).toEqual(['out']);
+      expect(await snapshotDir(out)).toEqual(before);
     });
   });
 });

@@ -1,70 +1,140 @@
 // The staging and retired folders a write makes beside the output folder, named so that a
 // later run can tell one left behind by a run killed outright (kill -9, a machine that lost
-// power) from anything else, and remove it.
+// power) from anything else, and clean up after it without losing anything.
 //
-// A name reads `.<out>.staging-<host>-<pid>-XXXXXX`, or `previous-` for the old tree during
-// the swap. `<host>` is a short digest of this machine's name, so that a folder on a disk
-// shared between machines is never judged by another machine's process list; `<pid>` is the
-// run that made it. A folder is abandoned when its name has exactly this form, names this
-// machine, and its process no longer exists. A process that exists, even one that merely
-// reuses the number, keeps its folder.
+// A name reads `.<out>.staging-<run>-<pid>-XXXXXX`, or `previous-` for the old tree during
+// the swap. `<run>` is a short digest of this machine's name and of its process namespace,
+// so that a folder on a disk shared with another machine or container is never judged by
+// this one's process list; `<pid>` is the run that made it. A folder is abandoned when its
+// name has exactly this form and names this machine and namespace, it is a folder (not a
+// file or a link), and no process with its number exists. A process that exists, even one
+// that merely reuses the number, keeps its folder.
+//
+// What is done with an abandoned folder depends on what it holds:
+// - A `previous-` folder while the output folder is missing is the old tree of a swap that
+//   was cut between its two renames: it is put back as the output folder, so nothing the
+//   output folder held is lost. Beside an output folder, it is a finished swap's leftover.
+// - A `staging-` folder holds a tree that was never swapped in. As one more guard against a
+//   live run elsewhere that this machine cannot see, it is removed only once it has not
+//   changed for STALE_AFTER_MS; a run writes its staging folder in seconds.
 
 import { createHash } from 'node:crypto';
-import { readdir, rm } from 'node:fs/promises';
+import { readlinkSync } from 'node:fs';
+import { lstat, readdir, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
 /** The two folders a write may leave beside the output folder. */
 export type WorkFolderRole = 'staging' | 'previous';
 
-const HOST = createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8);
+/** What was done with one abandoned folder. */
+export interface CleanUp {
+  readonly folder: string;
+  readonly action: 'restored' | 'removed' | 'failed';
+  /** Why removing or restoring failed. */
+  readonly reason?: string;
+}
+
+/** How long a staging folder must be unchanged before it counts as abandoned. */
+export const STALE_AFTER_MS = 10 * 60 * 1000;
+
+const RUN_TAG = createHash('sha256')
+  .update(`${os.hostname()}\0${pidNamespace()}`)
+  .digest('hex')
+  .slice(0, 8);
 
 /** The prefix, for mkdtemp, of this run's `role` folder beside `target`. */
 export function workFolderPrefix(target: string, role: WorkFolderRole): string {
-  return path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.${role}-${HOST}-${process.pid}-`,
-  );
+  const base = `.${path.basename(target)}.${role}-${RUN_TAG}-${process.pid}-`;
+
+  return path.join(path.dirname(target), base);
 }
 
 /**
- * Removes the folders beside `target` that runs on this machine left when they were killed;
- * returns their paths. A folder that cannot be removed is left, and not returned.
+ * Cleans up after runs killed while writing `target`: puts back an output folder a cut swap
+ * left aside, and removes the rest. Returns what it did, in name order.
  */
-export async function removeAbandonedFolders(target: string): Promise<string[]> {
+export async function cleanUpAbandonedFolders(
+  target: string,
+  now = Date.now(),
+): Promise<CleanUp[]> {
+  const found = await findAbandoned(target);
+  const done: CleanUp[] = [];
+  for (const { folder } of found.filter((entry) => entry.role === 'previous')) {
+    const isTargetMissing = (await lstat(target).catch(() => undefined)) === undefined;
+    done.push(await settle(folder, isTargetMissing ? 'restored' : 'removed', target));
+  }
+  for (const { folder, changed } of found.filter((entry) => entry.role === 'staging')) {
+    if (now - changed >= STALE_AFTER_MS) done.push(await settle(folder, 'removed', target));
+  }
+
+  return done;
+}
+
+interface Abandoned {
+  readonly folder: string;
+  readonly role: WorkFolderRole;
+  /** When the folder last changed, in milliseconds since the epoch. */
+  readonly changed: number;
+}
+
+async function findAbandoned(target: string): Promise<Abandoned[]> {
   const dir = path.dirname(target);
   const pattern = workFolderPattern(path.basename(target));
   const names = await readdir(dir).catch(() => [] as string[]);
-  const removed: string[] = [];
+  const found: Abandoned[] = [];
   for (const name of names.sort()) {
     const match = pattern.exec(name);
-    if (match === null || match[1] !== HOST || isRunning(Number(match[2]))) continue;
+    if (match === null || match[2] !== RUN_TAG || isRunning(Number(match[3]))) continue;
     const folder = path.join(dir, name);
-    const isGone = await rm(folder, { recursive: true, force: true }).then(
-      () => true,
-      () => false,
-    );
-    if (isGone) removed.push(folder);
+    const stats = await lstat(folder).catch(() => undefined);
+    if (stats?.isDirectory() !== true) continue;
+    found.push({ folder, role: match[1] as WorkFolderRole, changed: stats.mtimeMs });
   }
 
-  return removed;
+  return found;
+}
+
+async function settle(
+  folder: string,
+  action: 'restored' | 'removed',
+  target: string,
+): Promise<CleanUp> {
+  try {
+    if (action === 'restored') await rename(folder, target);
+    else await rm(folder, { recursive: true, force: true });
+    return { folder, action };
+  } catch (error) {
+    const reason = (error as Error).message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
+    return { folder, action: 'failed', reason };
+  }
 }
 
 // The names workFolderPrefix and mkdtemp make: six characters follow the prefix.
 function workFolderPattern(base: string): RegExp {
   const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-  return new RegExp(`^\\.${escaped}\\.(?:staging|previous)-([0-9a-f]{8})-([0-9]+)-[^/]{6}$`);
+  return new RegExp(`^\\.${escaped}\\.(staging|previous)-([0-9a-f]{8})-([0-9]+)-[^/]{6}$`);
 }
 
-// Signal 0 checks that a process exists without touching it; EPERM means it exists but
-// belongs to another user.
+// Signal 0 checks that a process exists without touching it. Only "no such process" counts
+// as gone: a process of another user (EPERM), or a number the system cannot even take,
+// keeps its folder.
 function isRunning(pid: number): boolean {
   if (!Number.isSafeInteger(pid) || pid <= 0) return true;
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+// Linux names each process namespace (a container has its own); elsewhere there is none.
+function pidNamespace(): string {
+  try {
+    return readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return '';
   }
 }

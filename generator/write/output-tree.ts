@@ -3,8 +3,8 @@
 // A write is all or nothing: the new tree is built in a staging folder of its own beside the
 // output folder, then swapped in with two renames. Until the swap, the output folder is
 // untouched, and a run that fails removes its staging folder. A run killed outright leaves
-// one, which a later run recognises and removes (see abandoned-folders.ts); nothing else
-// beside the output folder is ever removed.
+// its folders behind, and a later run cleans up after it (see abandoned-folders.ts);
+// nothing else beside the output folder is ever removed.
 
 import {
   cp,
