@@ -4,6 +4,7 @@
 
 import { spawnSync } from 'node:child_process';
 import {
+  chmod,
   lstat,
   mkdir,
   mkdtemp,
@@ -127,6 +128,25 @@ describe('generate and its output folder', () => {
       expect(await readdir(path.join(dir, 'real'))).toContain('index.ts');
       expect((await readdir(dir)).sort()).toEqual(['out', 'out.previous', 'out.staging', 'real']);
       expect(await readFile(path.join(dir, 'out.previous', 'mine.txt'), 'utf8')).toBe('keep');
+    });
+  });
+
+  it('gives a new output folder the usual permissions, and keeps those of an old one', async () => {
+    await withTempDir(async (dir) => {
+      const fresh = path.join(dir, 'fresh');
+      const kept = path.join(dir, 'kept');
+      const usual = path.join(dir, 'usual');
+      await mkdir(usual);
+      await mkdir(kept);
+      await chmod(kept, 0o750);
+      for (const out of [fresh, kept]) {
+        await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
+      }
+      const mode = async (folder: string) => (await lstat(folder)).mode & 0o7777;
+
+      expect(await mode(fresh)).toBe(await mode(usual));
+      expect(await mode(kept)).toBe(0o750);
+      expect(await readdir(kept)).toContain('index.ts');
     });
   });
 

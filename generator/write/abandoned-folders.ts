@@ -18,9 +18,9 @@
 //   live run elsewhere that this machine cannot see, it is removed only once it has not
 //   changed for STALE_AFTER_MS; a run writes its staging folder in seconds.
 
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readlinkSync } from 'node:fs';
-import { lstat, readdir, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -43,7 +43,24 @@ const RUN_TAG = createHash('sha256')
   .digest('hex')
   .slice(0, 8);
 
-/** The prefix, for mkdtemp, of this run's `role` folder beside `target`. */
+/**
+ * Makes this run's `role` folder beside `target`. Unlike mkdtemp, which makes a folder only
+ * its owner may enter, this gives the permissions of any new folder: the staging folder
+ * becomes the output folder, which others may need to read.
+ */
+export async function makeWorkFolder(target: string, role: WorkFolderRole): Promise<string> {
+  for (;;) {
+    const folder = `${workFolderPrefix(target, role)}${randomBytes(3).toString('hex')}`;
+    try {
+      await mkdir(folder);
+      return folder;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/** The name of this run's `role` folder beside `target`, but for six random characters. */
 export function workFolderPrefix(target: string, role: WorkFolderRole): string {
   const base = `.${path.basename(target)}.${role}-${RUN_TAG}-${process.pid}-`;
 
@@ -110,7 +127,7 @@ async function settle(
   }
 }
 
-// The names workFolderPrefix and mkdtemp make: six characters follow the prefix.
+// The names makeWorkFolder makes: six characters follow the prefix.
 function workFolderPattern(base: string): RegExp {
   const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -7,22 +7,23 @@
 // nothing else beside the output folder is ever removed.
 
 import {
+  chmod,
   cp,
   lstat,
   mkdir,
-  mkdtemp,
   open,
   readdir,
   readFile,
   realpath,
   rename,
   rm,
+  stat,
   writeFile,
 } from 'node:fs/promises';
 import path from 'node:path';
 
 import { hasGeneratedBanner, type GeneratedFile } from '../emit/generated-file.js';
-import { workFolderPrefix } from './abandoned-folders.js';
+import { makeWorkFolder } from './abandoned-folders.js';
 
 /** Which part of the output folder a run owns: all of it, or some component folders. */
 export interface OutputScope {
@@ -120,12 +121,12 @@ export async function writeOutputTree(
 
   const target = await replacedFolder(outDir);
   await mkdir(path.dirname(target), { recursive: true });
-  const staging = await mkdtemp(workFolderPrefix(target, 'staging'));
+  const staging = await makeWorkFolder(target, 'staging');
   let retired: string | undefined;
   try {
     await stageTree(target, staging, files, scope);
     if (await exists(target)) {
-      retired = await mkdtemp(workFolderPrefix(target, 'previous'));
+      retired = await makeWorkFolder(target, 'previous');
       await rename(target, retired);
     }
     await rename(staging, target);
@@ -163,6 +164,9 @@ async function stageTree(
   scope: OutputScope,
 ): Promise<void> {
   await mkdir(staging, { recursive: true });
+  // The output folder keeps its permissions: the staging folder takes its place.
+  const current = await stat(outDir).catch(() => undefined);
+  if (current?.isDirectory() === true) await chmod(staging, current.mode & 0o7777);
   if (scope.components !== undefined && (await exists(outDir))) {
     await cp(outDir, staging, { recursive: true });
     for (const name of scope.components)
