@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { compareDiagnostics, formatDiagnostic, InputError } from './diagnostics.js';
-import { generate } from './generate.js';
+import { generate, type GenerateResult } from './generate.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { PACKAGE_ROOT } from './package-root.js';
 
@@ -95,16 +95,32 @@ async function runGenerate(
     const result = await generate(options, logger);
     if (!options.check || result.differences.length === 0) return 0;
 
-    for (const difference of result.differences) {
-      const file = path.relative(process.cwd(), path.join(options.outDir, difference.path));
-      logger.error(`${file}: ${difference.kind}`);
-    }
-    logger.error(`generated code is out of date: run \`${regenerateCommand(options)}\``);
+    reportDifferences(logger, options, result.differences);
     return 1;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     return reportInputError(logger, error);
   }
+}
+
+// Each file that differs, then what to do about it.
+function reportDifferences(
+  logger: Logger,
+  options: Parameters<typeof generate>[0],
+  differences: GenerateResult['differences'],
+): void {
+  for (const difference of differences) {
+    const file = path.relative(process.cwd(), path.join(options.outDir, difference.path));
+    const isForeign = difference.kind === 'foreign';
+    logger.error(`${file}: ${isForeign ? 'extra, and not a generated file' : difference.kind}`);
+  }
+
+  const command = `\`${regenerateCommand(options)}\``;
+  const hasForeign = differences.some((difference) => difference.kind === 'foreign');
+  const advice = hasForeign
+    ? `move the files that were not generated out of the output folder, then run ${command}`
+    : `run ${command}`;
+  logger.error(`generated code is out of date: ${advice}`);
 }
 
 // The command that brings the output up to date: the same folders, without --check.

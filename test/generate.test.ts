@@ -152,16 +152,21 @@ describe('generate --check', () => {
         (await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', dir, '--check'])).status,
       ).toBe(0);
 
+      const types = await readFile(path.join(dir, 'contact', 'types.ts'), 'utf8');
       await writeFile(path.join(dir, 'contact', 'types.ts'), '// edited by hand\n');
+      await writeFile(path.join(dir, 'contact', 'old.ts'), types);
       await writeFile(path.join(dir, 'contact', 'stale.ts'), '');
       const before = await snapshotDir(dir);
       const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', dir, '--check']);
 
       expect(run.status).toBe(1);
+      const shown = (file: string) => path.relative(process.cwd(), path.join(dir, 'contact', file));
       expect(run.err.filter((line) => !line.includes('warning'))).toEqual([
-        `${path.relative(process.cwd(), path.join(dir, 'contact', 'stale.ts'))}: extra`,
-        `${path.relative(process.cwd(), path.join(dir, 'contact', 'types.ts'))}: changed`,
-        'generated code is out of date: run ' +
+        `${shown('old.ts')}: extra`,
+        `${shown('stale.ts')}: extra, and not a generated file`,
+        `${shown('types.ts')}: changed`,
+        'generated code is out of date: move the files that were not generated out of the ' +
+          'output folder, then run ' +
           `\`directo-codegen generate --out ${path.relative(process.cwd(), dir)}\``,
       ]);
       expect(await snapshotDir(dir)).toEqual(before);

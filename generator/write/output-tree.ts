@@ -34,7 +34,8 @@ export interface OutputScope {
 /** How the output folder differs from what the generator would write. */
 export interface TreeDifference {
   readonly path: string;
-  readonly kind: 'changed' | 'missing' | 'extra';
+  /** `foreign` is an extra file without the generated banner, which a write would refuse. */
+  readonly kind: 'changed' | 'missing' | 'extra' | 'foreign';
 }
 
 /** Compares the files with the output folder, within the scope. */
@@ -55,8 +56,9 @@ export async function diffOutputTree(
 
   const wanted = new Set(files.map((file) => file.path));
   for (const file of [...existing].sort()) {
-    if (!wanted.has(file) && isInScope(file, scope))
-      differences.push({ path: file, kind: 'extra' });
+    if (wanted.has(file) || !isInScope(file, scope)) continue;
+    const isGenerated = await isGeneratedFile(path.join(outDir, file));
+    differences.push({ path: file, kind: isGenerated ? 'extra' : 'foreign' });
   }
 
   return differences.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -85,8 +87,7 @@ export async function findForeignFiles(
       const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
       if (foreign.length >= limit || !isTouched(relative)) continue;
       if (entry.isDirectory()) await visit(relative);
-      else if (!entry.isFile()) foreign.push(relative);
-      else if (!(await startsWithBanner(path.join(outDir, relative)))) foreign.push(relative);
+      else if (!(await isGeneratedFile(path.join(outDir, relative)))) foreign.push(relative);
     }
   };
   await visit('');
@@ -98,6 +99,14 @@ export async function findForeignFiles(
 function parentsAndSelf(file: string): string[] {
   const parts = file.split('/');
   return parts.map((_, index) => parts.slice(0, index + 1).join('/'));
+}
+
+// A regular file that starts with the generated banner; anything else (a link, a pipe that
+// would block a read) is not.
+async function isGeneratedFile(file: string): Promise<boolean> {
+  const found = await lstat(file).catch(() => undefined);
+
+  return found?.isFile() === true && (await startsWithBanner(file));
 }
 
 async function startsWithBanner(file: string): Promise<boolean> {
