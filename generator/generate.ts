@@ -177,7 +177,7 @@ async function probeCache(
   models: readonly ComponentModel[],
   logger: Logger,
 ): Promise<CacheProbe | undefined> {
-  const file = options.check ? undefined : cacheFileFor(options.outDir);
+  const file = options.check ? undefined : cacheFileFor(options.outDir, options.components);
   if (file === undefined) return undefined;
 
   const inputs = digestInputs({ models, components: options.components }, options.templatesDir);

@@ -1,4 +1,4 @@
-import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -138,6 +138,19 @@ describe('the generation cache', () => {
 
       expect((await run({ force: true })).isCached).toBe(false);
       expect((await run({ components: ['contact'] })).isCached).toBe(false);
+      expect((await run({ components: ['contact'] })).isCached).toBe(true);
+    });
+  });
+
+  it('keeps an entry per selection, so builds may alternate between them', async () => {
+    await withProject(async (project, run) => {
+      await run();
+      await run({ components: ['contact'] });
+
+      expect((await run()).isCached).toBe(true);
+      expect((await run({ components: ['contact'] })).isCached).toBe(true);
+      await appendFile(path.join(project, 'generated', 'contact', 'types.ts'), '// edited\n');
+      expect((await run()).isCached).toBe(false);
       expect((await run({ components: ['contact'] })).isCached).toBe(true);
     });
   });

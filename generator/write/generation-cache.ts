@@ -47,15 +47,26 @@ export interface CacheEntry {
   readonly files: number;
 }
 
-/** Where the entry for `outDir` is kept, or undefined when no project holds the folder. */
-export function cacheFileFor(outDir: string): string | undefined {
+/**
+ * Where the entry for generating `components` (all of them when empty) into `outDir` is
+ * kept, or undefined when no project holds the folder. Each selection has its own entry,
+ * so that builds alternating between all components and some of them both skip emitting.
+ */
+export function cacheFileFor(
+  outDir: string,
+  components: readonly string[] = [],
+): string | undefined {
   const dir = findCacheDirectory({
     name: 'directo-codegen',
     cwd: path.dirname(path.resolve(outDir)),
   });
   if (dir === undefined) return undefined;
 
-  const name = createHash('sha256').update(path.resolve(outDir)).digest('hex').slice(0, 16);
+  const selection = [...new Set(components)].sort().join('\0');
+  const name = createHash('sha256')
+    .update(`${path.resolve(outDir)}\0\0${selection}`)
+    .digest('hex')
+    .slice(0, 16);
   return path.join(dir, `${name}.json`);
 }
 
