@@ -248,4 +248,27 @@ describe('the fast reader', () => {
     });
     expect(fastReadRecord('<contacts/>', schema, false)).toBeUndefined();
   });
+
+  it('names a bad record by its place among the records, on every path', () => {
+    const contact = (code: string, data = '<data code="A"/>') =>
+      `<contact code="${code}"><datafields>${data}</datafields></contact>`;
+    const records = [contact('1'), contact('2', '<data code="A"/><data code="B" x="1"/>')];
+    const xml = `<contacts>${contact('0')}${records.join('')}${contact('y')}</contacts>`;
+    const messages = [
+      (text: string) => parseContacts(text),
+      (text: string) => parseDocumentConformant(text, schema),
+    ].map((parse) => {
+      try {
+        parse(xml);
+      } catch (error) {
+        return (error as Error).message.split(' has ')[0];
+      }
+      return 'read';
+    });
+
+    expect(messages).toEqual([
+      '<data> number 2 in <contact> number 3',
+      '<data> number 2 in <contact> number 3',
+    ]);
+  });
 });

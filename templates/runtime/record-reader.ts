@@ -17,7 +17,7 @@ export class RecordReader {
   ) {}
 
   readEnvelope(name: string, root: XmlObject, schema: DocumentSchema): XmlObject[] {
-    if (name === schema.record.element) return [this.readRecord(root, schema.record)];
+    if (name === schema.record.element) return [this.readTopRecord(root, schema.record)];
     if (name === schema.container) return this.readContainer(root, schema);
     if (name === 'transport') return this.readTransport(root, schema);
     if (/^(results?|err|error)$/i.test(name)) throw directoError(name, root);
@@ -42,7 +42,7 @@ export class RecordReader {
     }
 
     return [
-      ...records.map((record) => this.readRecord(record, schema.record)),
+      ...records.map((record) => this.readTopRecord(record, schema.record)),
       ...containers.flatMap((container) => this.readContainer(container, schema)),
     ];
   }
@@ -51,13 +51,19 @@ export class RecordReader {
     this.checkContent(container, `<${schema.container}>`, [schema.record.element]);
 
     return elements(container, schema.record.element).map((record) =>
-      this.readRecord(record, schema.record),
+      this.readTopRecord(record, schema.record),
     );
   }
 
-  private readRecord(element: XmlObject, schema: RecordSchema): XmlObject {
+  // Records are numbered among the response's records; a child record by its place in its
+  // wrapper, within the record that holds it.
+  private readTopRecord(element: XmlObject, schema: RecordSchema): XmlObject {
     this.recordCount += 1;
-    const where = `<${schema.element}> number ${this.recordCount}`;
+
+    return this.readRecord(element, schema, `<${schema.element}> number ${this.recordCount}`);
+  }
+
+  private readRecord(element: XmlObject, schema: RecordSchema, where: string): XmlObject {
     this.checkContent(
       element,
       where,
@@ -74,8 +80,12 @@ export class RecordReader {
       const wrappers = elements(element, child.wrapper);
       record[child.wrapper] = wrappers.flatMap((wrapper) => {
         this.checkContent(wrapper, `<${child.wrapper}> in ${where}`, [child.record.element]);
-        return elements(wrapper, child.record.element).map((item) =>
-          this.readRecord(item, child.record),
+        return elements(wrapper, child.record.element).map((item, index) =>
+          this.readRecord(
+            item,
+            child.record,
+            `<${child.record.element}> number ${index + 1} in ${where}`,
+          ),
         );
       });
     }
