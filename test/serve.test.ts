@@ -125,6 +125,12 @@ describe('directo-codegen serve', () => {
       const run = await runCli(['serve', '--port', '0', '--token', 't', '--data', file]);
       expect(run.status).toBe(2);
       expect(run.err[0]).toContain(`${file}: records for what=contact refused, 2 issues:`);
+
+      await writeFile(file, JSON.stringify({ contakt: [] }));
+      const unknown = await runCli(['serve', '--port', '0', '--token', 't', '--data', file]);
+      expect(unknown.err[0]).toBe(
+        `directo-codegen: ${file}: no component with what=contakt (known: contact)`,
+      );
     });
   });
 

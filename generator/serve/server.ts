@@ -86,7 +86,11 @@ export class DirectoServer {
   /** Adds records in the shape get returns them; throws listing every invalid value. */
   load(what: string, records: readonly object[]): void {
     const component = this.components.get(what);
-    if (component?.output === undefined) throw new Error(`what=${what} has no get schema`);
+    if (component === undefined) {
+      const known = [...this.components.keys()].join(', ');
+      throw new Error(`no component with what=${what} (known: ${known})`);
+    }
+    if (component.output === undefined) throw new Error(`what=${what} has no get schema`);
     const issues = validateRecords(component.output.record, records, what);
     if (issues.length > 0) {
       const list = issues.slice(0, 20).map((issue) => `\n  ${issue.path}: ${issue.message}`);
