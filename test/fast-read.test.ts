@@ -249,6 +249,20 @@ describe('the fast reader', () => {
     expect(fastReadRecord('<contacts/>', schema, false)).toBeUndefined();
   });
 
+  it('joins the records of a wrapper given twice, in order, as the conformant parser does', () => {
+    const data = (code: string) => `<data code="${code}"/>`;
+    const wrappers = `<datafields>${data('A')}${data('B')}</datafields><datafields/>`;
+    const xml = `<contacts><contact code="1">${wrappers}<datafields>${data('C')}</datafields>`;
+    const document = `${xml}</contact><contact code="2"/></contacts>`;
+    const expected = [
+      { code: 1, datafields: [{ code: 'A' }, { code: 'B' }, { code: 'C' }] },
+      { code: 2, datafields: [] },
+    ];
+
+    expect(fastReadDocument(document, schema, false)).toEqual(expected);
+    expect(parseDocumentConformant(document, schema)).toEqual(expected);
+  });
+
   it('names a bad record by its place among the records, on every path', () => {
     const contact = (code: string, data = '<data code="A"/>') =>
       `<contact code="${code}"><datafields>${data}</datafields></contact>`;

@@ -90,6 +90,8 @@ function attempt<T>(read: () => T): T | undefined {
 
 class Scanner extends FastCursor {
   private readonly values: (string | number | undefined)[] = new Array<undefined>(256);
+  // Child records read but not yet in their record's array; see keepChildren.
+  private readonly pending: XmlObject[] = [];
   // The field expected next: Directo writes attributes in schema order.
   private expected = 0;
   // Where the next `&`, control character or surrogate is, and the next `<`, at or after
@@ -168,13 +170,26 @@ class Scanner extends FastCursor {
       const wrapper = this.startName();
       const child = compiledRecord.children.get(wrapper);
       if (child === undefined) throw OUTSIDE;
-      const items = record[wrapper] as XmlObject[];
       if (this.bareTagEnd()) continue;
+      const start = this.pending.length;
       while (!this.closes(wrapper)) {
         if (!this.opens(child.schema.element)) throw OUTSIDE;
-        items.push(this.record(child));
+        this.pending.push(this.record(child));
       }
+      this.keepChildren(record, wrapper, start);
     }
+  }
+
+  // Moves the child records read since `start` into the record's array. They are gathered
+  // on a shared stack and copied once: an array grown by push keeps room for 17 items, and
+  // that room, in every record of a large answer, is memory the collector copies for nothing.
+  private keepChildren(record: XmlObject, wrapper: string, start: number): void {
+    const pending = this.pending;
+    if (pending.length === start) return;
+    const items = record[wrapper] as XmlObject[];
+    const read = pending.slice(start);
+    record[wrapper] = items.length === 0 ? read : items.concat(read);
+    pending.length = start;
   }
 
   // Reads attributes into `values` by field index; true when the tag was empty (`/>`).
