@@ -81,7 +81,7 @@ export async function main(argv: readonly string[], logger?: Logger): Promise<nu
     schemasDir: path.resolve(values.schemas),
     outDir: path.resolve(values.out),
     templatesDir: TEMPLATES_DIR,
-    components,
+    components: [...new Set(components)],
     check: values.check,
     force: values.force,
   });
@@ -112,7 +112,7 @@ function reportDifferences(
   for (const difference of differences) {
     const file = path.relative(process.cwd(), path.join(options.outDir, difference.path));
     const isForeign = difference.kind === 'foreign';
-    logger.error(`${file}: ${isForeign ? 'extra, and not a generated file' : difference.kind}`);
+    logger.error(`${file}: ${isForeign ? 'not a generated file' : difference.kind}`);
   }
 
   const command = `\`${regenerateCommand(options)}\``;

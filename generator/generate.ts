@@ -1,6 +1,7 @@
 // The generator's pipeline: read the schemas and field tables, merge them into models, emit
 // TypeScript and Markdown, then write the output folder (or compare it, with `check`).
 
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -25,6 +26,7 @@ import {
   timer,
 } from './stage-lines.js';
 import { cleanUpAbandonedFolders, type CleanUp } from './write/abandoned-folders.js';
+import { lockOutputFolder, type ReleaseLock } from './write/output-lock.js';
 import {
   cacheFileFor,
   type CacheEntry,
@@ -96,38 +98,47 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
   stage('model', describeModels(models, diagnostics.items));
 
   // 3. Emit the chosen components' files and the index, unless the cache shows that the
-  //    output folder holds exactly what the same inputs made last time.
+  //    output folder holds exactly what the same inputs made last time. A run that writes
+  //    holds the output folder's lock from here on, so no other run swaps it meanwhile.
   const chosen = selectModels(models, options.components);
-  if (!options.check) await cleanUpAfterKilledRuns(options.outDir, logger);
-  const cache = await probeCache(options, models, logger);
-  if (cache?.entry !== undefined) {
-    stage('emit', `skipped: nothing changed since the last run (--force emits anyway)`);
-    stage('write', describeWrite(options.outDir, options.check, []));
-    return finish(logger, started, chosen.length, cache.entry.files, {
+  const release = options.check ? undefined : await lockOutput(options.outDir, logger);
+  try {
+    if (!options.check) await cleanUpAfterKilledRuns(options.outDir, logger);
+    const cache = await probeCache(options, models, logger);
+    if (cache?.entry !== undefined) {
+      stage('emit', `skipped: nothing changed since the last run (--force emits anyway)`);
+      stage('write', describeWrite(options.outDir, options.check, []));
+      return finish(logger, started, chosen.length, cache.entry.files, {
+        models,
+        isCached: true,
+        differences: [],
+        diagnostics: diagnostics.items,
+      });
+    }
+    const files = await emitFiles(chosen, models, options.templatesDir);
+    stage('emit', `${files.length} files for ${plural(chosen.length, 'component')}`);
+
+    // 4. Write the output folder atomically, or compare it; remember what it was made from.
+    const differences = await writeOrCompare(options, files, scopeOf(options));
+    if (cache !== undefined) await recordCache(cache, options.outDir, files.length, logger);
+    stage(
+      options.check ? 'check' : 'write',
+      describeWrite(options.outDir, options.check, differences),
+    );
+
+    return finish(logger, started, chosen.length, files.length, {
       models,
-      isCached: true,
-      differences: [],
+      isCached: false,
+      differences,
       diagnostics: diagnostics.items,
     });
+  } finally {
+    await release?.();
   }
-  const files = await emitFiles(chosen, models, options.templatesDir);
-  stage('emit', `${files.length} files for ${plural(chosen.length, 'component')}`);
+}
 
-  // 4. Write the output folder atomically, or compare it; remember what it was made from.
-  const scope = { components: options.components.length === 0 ? undefined : options.components };
-  const differences = await writeOrCompare(options, files, scope);
-  if (cache !== undefined) await recordCache(cache, options.outDir, files.length, logger);
-  stage(
-    options.check ? 'check' : 'write',
-    describeWrite(options.outDir, options.check, differences),
-  );
-
-  return finish(logger, started, chosen.length, files.length, {
-    models,
-    isCached: false,
-    differences,
-    diagnostics: diagnostics.items,
-  });
+function scopeOf(options: GenerateOptions): OutputScope {
+  return { components: options.components.length === 0 ? undefined : options.components };
 }
 
 function finish(
@@ -234,6 +245,20 @@ function describeCleanUp({ action, reason }: CleanUp): string {
   return `could not clean up this folder, left by a generation that was killed: ${reason}`;
 }
 
+// Waits, saying so once, while another run writes the same output folder.
+async function lockOutput(outDir: string, logger: Logger): Promise<ReleaseLock> {
+  const where = path.relative(process.cwd(), outDir) || '.';
+  try {
+    const target = await replacedFolder(outDir);
+    await mkdir(path.dirname(target), { recursive: true });
+    return await lockOutputFolder(target, (owner) =>
+      logger.info(`        waiting for ${owner}, which is writing ${where}/`),
+    );
+  } catch (error) {
+    throw fileSystemError(error, outDir);
+  }
+}
+
 // A folder that cannot be written (a file in its place, no permission, a full disk) is an
 // error in what the run was given, reported in one line like any other; the output folder
 // is left as it was.
@@ -245,17 +270,24 @@ async function writeOrCompare(
   const { outDir } = options;
   const problem = await outputFolderProblem(outDir);
   if (problem !== undefined) throw new InputError([errorAt(outDir, problem)]);
-  if (options.check) return diffOutputTree(outDir, files, scope);
-
-  await refuseForeignFiles(outDir, files, scope);
   try {
+    if (options.check) return await diffOutputTree(outDir, files, scope);
+    await refuseForeignFiles(outDir, files, scope);
     return await writeOutputTree(outDir, files, scope);
   } catch (error) {
-    const { code, path: where } = error as NodeJS.ErrnoException;
-    if (code === undefined) throw error;
-    const reason = (error as Error).message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
-    throw new InputError([errorAt(where ?? outDir, `cannot write the output folder: ${reason}`)]);
+    throw fileSystemError(error, outDir);
   }
+}
+
+// A file system failure as a one-line input error naming the path; anything else (a bug)
+// as it is.
+function fileSystemError(error: unknown, outDir: string): unknown {
+  if (error instanceof InputError) return error;
+  const { code, path: where } = error as NodeJS.ErrnoException;
+  if (code === undefined) return error;
+  const reason = (error as Error).message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
+
+  return new InputError([errorAt(where ?? outDir, `cannot write the output folder: ${reason}`)]);
 }
 
 function errorAt(file: string, message: string): Diagnostic {

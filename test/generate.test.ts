@@ -1,4 +1,5 @@
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -153,18 +154,23 @@ describe('generate --check', () => {
       ).toBe(0);
 
       const types = await readFile(path.join(dir, 'contact', 'types.ts'), 'utf8');
-      await writeFile(path.join(dir, 'contact', 'types.ts'), '// edited by hand\n');
+      await writeFile(path.join(dir, 'contact', 'types.ts'), `${types}// edited by hand\n`);
       await writeFile(path.join(dir, 'contact', 'old.ts'), types);
       await writeFile(path.join(dir, 'contact', 'stale.ts'), '');
+      // A pipe where a generated file belongs is reported, not read (which would wait).
+      await rm(path.join(dir, 'index.ts'));
       const before = await snapshotDir(dir);
+      expect(spawnSync('mkfifo', [path.join(dir, 'index.ts')]).status).toBe(0);
       const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', dir, '--check']);
+      await rm(path.join(dir, 'index.ts'));
 
       expect(run.status).toBe(1);
       const shown = (file: string) => path.relative(process.cwd(), path.join(dir, 'contact', file));
       expect(run.err.filter((line) => !line.includes('warning'))).toEqual([
         `${shown('old.ts')}: extra`,
-        `${shown('stale.ts')}: extra, and not a generated file`,
+        `${shown('stale.ts')}: not a generated file`,
         `${shown('types.ts')}: changed`,
+        `${path.relative(process.cwd(), path.join(dir, 'index.ts'))}: not a generated file`,
         'generated code is out of date: move the files that were not generated out of the ' +
           'output folder, then run ' +
           `\`directo-codegen generate --out ${path.relative(process.cwd(), dir)}\``,

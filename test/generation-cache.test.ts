@@ -1,8 +1,9 @@
-import { appendFile, cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { InputError } from '../generator/diagnostics.js';
 import { generate, type GenerateOptions } from '../generator/generate.js';
 import type { Logger } from '../generator/logger.js';
 import {
@@ -152,6 +153,18 @@ describe('the generation cache', () => {
       await appendFile(path.join(project, 'generated', 'contact', 'types.ts'), '// edited\n');
       expect((await run()).isCached).toBe(false);
       expect((await run({ components: ['contact'] })).isCached).toBe(true);
+    });
+  });
+
+  it('sees a link or an empty folder left in the output folder', async () => {
+    await withProject(async (project, run) => {
+      await run();
+      const contact = path.join(project, 'generated', 'contact');
+      await mkdir(path.join(contact, 'empty'));
+
+      expect((await run()).isCached).toBe(false);
+      await symlink('types.ts', path.join(contact, 'alias.ts'));
+      await expect(run()).rejects.toThrow(InputError);
     });
   });
 

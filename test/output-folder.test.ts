@@ -224,4 +224,25 @@ describe('generate and its output folder', () => {
       expect(await snapshotDir(out)).toEqual(before);
     });
   });
+
+  it('puts back the folder a link points to, when a killed run had moved it aside', async () => {
+    await withTempDir(async (dir) => {
+      const real = path.join(dir, 'build', 'real');
+      const out = path.join(dir, 'out');
+      await mkdir(path.dirname(real));
+      await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', real, '--quiet']);
+      await symlink(real, out);
+      await writeFile(path.join(real, 'NOTES.md'), 'mine');
+      const before = await snapshotDir(real);
+      const [staging = ''] = killedWrite(real, 'swap');
+      await age(staging);
+      const run = await runCli(['generate', 'contact', '--schemas', SCHEMAS_DIR, '--out', out]);
+
+      expect(run.status).toBe(0);
+      expect(warnings(run)).toHaveLength(2);
+      expect((await lstat(out)).isSymbolicLink()).toBe(true);
+      expect(await readdir(path.dirname(real))).toEqual(['real']);
+      expect(await snapshotDir(real)).toEqual(before);
+    });
+  });
 });

@@ -18,11 +18,11 @@
 //   live run elsewhere that this machine cannot see, it is removed only once it has not
 //   changed for STALE_AFTER_MS; a run writes its staging folder in seconds.
 
-import { createHash, randomBytes } from 'node:crypto';
-import { readlinkSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
+
+import { isProcessRunning, RUN_TAG } from './run-identity.js';
 
 /** The two folders a write may leave beside the output folder. */
 export type WorkFolderRole = 'staging' | 'previous';
@@ -37,11 +37,6 @@ export interface CleanUp {
 
 /** How long a staging folder must be unchanged before it counts as abandoned. */
 export const STALE_AFTER_MS = 10 * 60 * 1000;
-
-const RUN_TAG = createHash('sha256')
-  .update(`${os.hostname()}\0${pidNamespace()}`)
-  .digest('hex')
-  .slice(0, 8);
 
 /**
  * Makes this run's `role` folder beside `target`. Unlike mkdtemp, which makes a folder only
@@ -102,7 +97,7 @@ async function findAbandoned(target: string): Promise<Abandoned[]> {
   const found: Abandoned[] = [];
   for (const name of names.sort()) {
     const match = pattern.exec(name);
-    if (match === null || match[2] !== RUN_TAG || isRunning(Number(match[3]))) continue;
+    if (match === null || match[2] !== RUN_TAG || isProcessRunning(Number(match[3]))) continue;
     const folder = path.join(dir, name);
     const stats = await lstat(folder).catch(() => undefined);
     if (stats?.isDirectory() !== true) continue;
@@ -132,26 +127,4 @@ function workFolderPattern(base: string): RegExp {
   const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
   return new RegExp(`^\\.${escaped}\\.(staging|previous)-([0-9a-f]{8})-([0-9]+)-[^/]{6}$`);
-}
-
-// Signal 0 checks that a process exists without touching it. Only "no such process" counts
-// as gone: a process of another user (EPERM), or a number the system cannot even take,
-// keeps its folder.
-function isRunning(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
-
-// Linux names each process namespace (a container has its own); elsewhere there is none.
-function pidNamespace(): string {
-  try {
-    return readlinkSync('/proc/self/ns/pid');
-  } catch {
-    return '';
-  }
 }

@@ -10,7 +10,7 @@
 // output folder; without such a project there is no cache and every run generates.
 
 import { createHash, type Hash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, type Dirent } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import findCacheDirectory from 'find-cache-directory';
 
 /** The format of an entry; a change makes older entries misses. */
-const ENTRY_VERSION = 1;
+const ENTRY_VERSION = 2;
 
 /** The packages whose versions change how emitted files are printed, with the one each is
  * found from: ts-morph's own dependencies may be installed inside it. */
@@ -137,7 +137,8 @@ export function digestTree(dir: string): string {
 }
 
 // Reads synchronously: for a hundred small files that is several times quicker than a
-// promise per file, and nothing else runs meanwhile.
+// promise per file, and nothing else runs meanwhile. Every entry counts, not only files: a
+// link, a pipe or an empty folder left in the output folder makes it differ too.
 function hashTree(hash: Hash, dir: string): void {
   let entries: Dirent[];
   try {
@@ -145,14 +146,21 @@ function hashTree(hash: Hash, dir: string): void {
   } catch {
     return;
   }
-  const files = entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
-    .sort();
-  for (const file of files) {
-    const content = readFileSync(path.join(dir, file));
-    hash.update(`${file.split(path.sep).join('/')}\0${content.length}\0`);
-    hash.update(content);
+  const named = entries
+    .map((entry) => ({
+      entry,
+      name: path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'),
+    }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const { entry, name } of named) {
+    const where = path.join(dir, name);
+    if (entry.isFile()) {
+      const content = readFileSync(where);
+      hash.update(`f${name}\0${content.length}\0`);
+      hash.update(content);
+    } else if (entry.isDirectory()) hash.update(`d${name}\0`);
+    else if (entry.isSymbolicLink()) hash.update(`l${name}\0${readlinkSync(where)}\0`);
+    else hash.update(`o${name}\0`);
   }
 }
 

@@ -8,22 +8,27 @@
 
 import {
   chmod,
+  chown,
   cp,
   lstat,
   mkdir,
   open,
   readdir,
   readFile,
-  realpath,
+  readlink,
   rename,
   rm,
   stat,
   writeFile,
 } from 'node:fs/promises';
+import type { Dirent, Stats } from 'node:fs';
 import path from 'node:path';
 
 import { hasGeneratedBanner, type GeneratedFile } from '../emit/generated-file.js';
 import { makeWorkFolder } from './abandoned-folders.js';
+
+/** How many symbolic links in a row an --out may go through, as the system allows. */
+const MAX_LINK_HOPS = 40;
 
 /** Which part of the output folder a run owns: all of it, or some component folders. */
 export interface OutputScope {
@@ -34,7 +39,7 @@ export interface OutputScope {
 /** How the output folder differs from what the generator would write. */
 export interface TreeDifference {
   readonly path: string;
-  /** `foreign` is an extra file without the generated banner, which a write would refuse. */
+  /** `foreign`: not a regular file with the generated banner, which a write would refuse. */
   readonly kind: 'changed' | 'missing' | 'extra' | 'foreign';
 }
 
@@ -47,11 +52,8 @@ export async function diffOutputTree(
   const existing = await listFiles(outDir);
   const differences: TreeDifference[] = [];
   for (const file of files) {
-    const current = existing.has(file.path)
-      ? await readFile(path.join(outDir, file.path), 'utf8')
-      : undefined;
-    if (current === undefined) differences.push({ path: file.path, kind: 'missing' });
-    else if (current !== file.content) differences.push({ path: file.path, kind: 'changed' });
+    const difference = await compareFile(outDir, file, existing.has(file.path));
+    if (difference !== undefined) differences.push({ path: file.path, kind: difference });
   }
 
   const wanted = new Set(files.map((file) => file.path));
@@ -62,6 +64,20 @@ export async function diffOutputTree(
   }
 
   return differences.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+// A file is read only once it is known to be a regular file with the generated banner, so
+// a pipe, a link or an unreadable file is reported rather than waited on or failed on.
+async function compareFile(
+  outDir: string,
+  file: GeneratedFile,
+  isPresent: boolean,
+): Promise<TreeDifference['kind'] | undefined> {
+  if (!isPresent) return 'missing';
+  const where = path.join(outDir, file.path);
+  if (!(await isGeneratedFile(where))) return 'foreign';
+
+  return (await readFile(where, 'utf8')) === file.content ? undefined : 'changed';
 }
 
 /**
@@ -80,9 +96,7 @@ export async function findForeignFiles(
   const isTouched = (relative: string) => isInScope(relative, scope) || written.has(relative);
   const foreign: string[] = [];
   const visit = async (prefix: string): Promise<void> => {
-    const entries = await readdir(path.join(outDir, prefix), { withFileTypes: true }).catch(
-      () => [],
-    );
+    const entries = await readEntries(path.join(outDir, prefix));
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
       if (foreign.length >= limit || !isTouched(relative)) continue;
@@ -109,11 +123,15 @@ async function isGeneratedFile(file: string): Promise<boolean> {
   return found?.isFile() === true && (await startsWithBanner(file));
 }
 
+// A file that cannot be read is not known to be generated.
 async function startsWithBanner(file: string): Promise<boolean> {
-  const handle = await open(file, 'r');
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (handle === undefined) return false;
   try {
     const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(64) });
     return hasGeneratedBanner(buffer.subarray(0, bytesRead).toString('utf8'));
+  } catch {
+    return false;
   } finally {
     await handle.close();
   }
@@ -151,19 +169,27 @@ export async function writeOutputTree(
 
 /**
  * The folder a write into `outDir` replaces: a symbolic link as --out stays a link, and the
- * folder it points to is the one replaced.
+ * folder it points to is the one replaced, even when it is missing (a killed run may have
+ * set it aside, or a new link may point where nothing was generated yet).
  */
 export async function replacedFolder(outDir: string): Promise<string> {
-  return (await exists(outDir)) ? await realpath(outDir) : outDir;
+  let current = path.resolve(outDir);
+  for (let hops = 0; hops < MAX_LINK_HOPS; hops += 1) {
+    const found = await lstat(current).catch(() => undefined);
+    if (found?.isSymbolicLink() !== true) break;
+    current = path.resolve(path.dirname(current), await readlink(current));
+  }
+
+  return current;
 }
 
 /** What is wrong with `outDir` as an output folder, or undefined: a file, a link to one. */
 export async function outputFolderProblem(outDir: string): Promise<string | undefined> {
-  const found = await lstat(outDir).catch(() => undefined);
-  if (found === undefined) return undefined;
-  const isFolder = found.isDirectory() || (found.isSymbolicLink() && (await exists(outDir)));
+  const found = await stat(await replacedFolder(outDir)).catch(() => undefined);
 
-  return isFolder ? undefined : 'the output folder is a file, not a folder';
+  return found === undefined || found.isDirectory()
+    ? undefined
+    : 'the output folder is a file, not a folder';
 }
 
 async function stageTree(
@@ -173,11 +199,10 @@ async function stageTree(
   scope: OutputScope,
 ): Promise<void> {
   await mkdir(staging, { recursive: true });
-  // The output folder keeps its permissions: the staging folder takes its place.
   const current = await stat(outDir).catch(() => undefined);
-  if (current?.isDirectory() === true) await chmod(staging, current.mode & 0o7777);
-  if (scope.components !== undefined && (await exists(outDir))) {
-    await cp(outDir, staging, { recursive: true });
+  if (current?.isDirectory() === true) await takeOwnership(staging, current);
+  if (scope.components !== undefined && current !== undefined) {
+    await cp(outDir, staging, { recursive: true, verbatimSymlinks: true });
     for (const name of scope.components)
       await rm(path.join(staging, name), { recursive: true, force: true });
   }
@@ -187,6 +212,16 @@ async function stageTree(
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, file.content, 'utf8');
   }
+  // Last, since a read-only output folder stays read-only, and its staging folder with it.
+  if (current?.isDirectory() === true) await chmod(staging, current.mode & 0o7777);
+}
+
+// The staging folder takes the output folder's place, so it takes its group too (a shared
+// folder's group passes to what is written in it when the folder is setgid), where the
+// system lets this user give it; and its permissions, but writable by this run until done.
+async function takeOwnership(staging: string, current: Stats): Promise<void> {
+  await chown(staging, -1, current.gid).catch(() => undefined);
+  await chmod(staging, (current.mode & 0o7777) | 0o700);
 }
 
 function isInScope(file: string, scope: OutputScope): boolean {
@@ -198,13 +233,7 @@ function isInScope(file: string, scope: OutputScope): boolean {
 
 async function listFiles(dir: string, prefix = ''): Promise<Set<string>> {
   const files = new Set<string>();
-  let entries;
-  try {
-    entries = await readdir(path.join(dir, prefix), { withFileTypes: true });
-  } catch {
-    return files;
-  }
-  for (const entry of entries) {
+  for (const entry of await readEntries(path.join(dir, prefix))) {
     const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
     if (entry.isDirectory()) for (const file of await listFiles(dir, relative)) files.add(file);
     else files.add(relative);
@@ -213,11 +242,17 @@ async function listFiles(dir: string, prefix = ''): Promise<Set<string>> {
   return files;
 }
 
-async function exists(target: string): Promise<boolean> {
+// The entries of a folder, none when it does not exist; a folder that cannot be read is an
+// error, since what it holds could otherwise be replaced unseen.
+async function readEntries(dir: string): Promise<Dirent[]> {
   try {
-    await readdir(target);
-    return true;
-  } catch {
-    return false;
+    return await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
   }
+}
+
+async function exists(target: string): Promise<boolean> {
+  return (await lstat(target).catch(() => undefined)) !== undefined;
 }

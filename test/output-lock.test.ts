@@ -1,0 +1,71 @@
+// One generation at a time writes an output folder: runs into the same folder take turns,
+// a lock left by a killed run is taken over, and one held elsewhere is waited for, then
+// named in an error.
+
+import { spawnSync } from 'node:child_process';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { InputError } from '../generator/diagnostics.js';
+import { lockFileFor, lockOutputFolder } from '../generator/write/output-lock.js';
+import { RUN_TAG } from '../generator/write/run-identity.js';
+import { runCli } from './support/cli.js';
+import { SCHEMAS_DIR, withTempDir } from './support/paths.js';
+
+// The number of a process that has exited.
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', '']);
+  if (child.pid === undefined) throw new Error('no child process');
+
+  return child.pid;
+}
+
+describe('the output folder lock', () => {
+  it('makes runs into one folder take turns, so nothing in it is lost', async () => {
+    await withTempDir(async (dir) => {
+      const out = path.join(dir, 'out');
+      await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
+      await writeFile(path.join(out, 'NOTES.md'), 'mine');
+      const args = ['generate', 'contact', '--schemas', SCHEMAS_DIR, '--out', out];
+      const runs = await Promise.all(Array.from({ length: 6 }, () => runCli(args)));
+
+      expect(runs.map((run) => run.status)).toEqual([0, 0, 0, 0, 0, 0]);
+      const waited = runs.flatMap((run) => run.out).filter((line) => line.includes('waiting'));
+      expect(waited[0]).toMatch(`waiting for process ${process.pid}, which is writing `);
+      expect(await readFile(path.join(out, 'NOTES.md'), 'utf8')).toBe('mine');
+      expect(await readdir(dir)).toEqual(['out']);
+    });
+  });
+
+  it('takes over a lock left by a run that was killed', async () => {
+    await withTempDir(async (dir) => {
+      const out = path.join(dir, 'out');
+      await writeFile(lockFileFor(out), JSON.stringify({ tag: RUN_TAG, pid: deadPid() }));
+      const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out]);
+
+      expect(run.status).toBe(0);
+      expect(run.out.filter((line) => line.includes('waiting'))).toEqual([]);
+      expect(await readdir(dir)).toEqual(['out']);
+    });
+  });
+
+  it('waits for a lock held on another machine, then names it in an error', async () => {
+    await withTempDir(async (dir) => {
+      const out = path.join(dir, 'out');
+      await mkdir(out);
+      await writeFile(lockFileFor(out), JSON.stringify({ tag: '00000000', pid: 1 }));
+      const waits: string[] = [];
+      const locking = lockOutputFolder(out, (owner) => waits.push(owner), 300);
+
+      await expect(locking).rejects.toThrow(InputError);
+      const error = (await locking.catch((caught: unknown) => caught)) as InputError;
+      expect(error.diagnostics[0]?.location.file).toBe(lockFileFor(out));
+      expect(error.diagnostics[0]?.message).toMatch(
+        /^another generation \(process 1 of another machine or container\) has held this lock/,
+      );
+      expect(waits).toEqual(['process 1 of another machine or container']);
+    });
+  });
+});
