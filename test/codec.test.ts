@@ -231,7 +231,9 @@ describe('parseContacts on hostile or broken input', () => {
     const inRecord = `<contact>${'<datafields>'.repeat(50_000)}`;
     expect(parseError(inRecord)).toMatchObject({
       kind: 'unexpected-element',
-      message: expect.stringMatching(/^unexpected element <datafields> in <datafields> at 1:22/),
+      message: expect.stringMatching(
+        /^unexpected element <datafields> in <datafields> in <contact> number 1 at 1:22/,
+      ),
     });
     const large = `<contacts>${'<contact name="x"/>\n'.repeat(200_000)}<bogus/></contacts>`;
     expect(parseError(large)).toMatchObject({

@@ -266,7 +266,8 @@ describe('the fast reader', () => {
   it('names a bad record by its place among the records, on every path', () => {
     const contact = (code: string, data = '<data code="A"/>') =>
       `<contact code="${code}"><datafields>${data}</datafields></contact>`;
-    const records = [contact('1'), contact('2', '<data code="A"/><data code="B" x="1"/>')];
+    const bad = '<data code="A"/></datafields><datafields><data code="B" x="1"/>';
+    const records = [contact('1'), contact('2', bad)];
     const xml = `<contacts>${contact('0')}${records.join('')}${contact('y')}</contacts>`;
     const messages = [
       (text: string) => parseContacts(text),

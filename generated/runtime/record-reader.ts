@@ -81,16 +81,18 @@ export class RecordReader {
     }
     for (const child of schema.children) {
       const wrappers = elements(element, child.wrapper);
-      record[child.wrapper] = wrappers.flatMap((wrapper) => {
+      const items = wrappers.flatMap((wrapper) => {
         this.checkContent(wrapper, `<${child.wrapper}> in ${where}`, [child.record.element]);
-        return elements(wrapper, child.record.element).map((item, index) =>
-          this.readRecord(
-            item,
-            child.record,
-            `<${child.record.element}> number ${index + 1} in ${where}`,
-          ),
-        );
+        return elements(wrapper, child.record.element);
       });
+      // Numbered across the wrappers, should a record hold more than one.
+      record[child.wrapper] = items.map((item, index) =>
+        this.readRecord(
+          item,
+          child.record,
+          `<${child.record.element}> number ${index + 1} in ${where}`,
+        ),
+      );
     }
     if (this.unknownAttributes === 'error') checkAttributes(attributes, schema, where);
 

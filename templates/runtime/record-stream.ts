@@ -54,6 +54,8 @@ export class RecordSplitter {
   // Anything at all has been read, so a byte order mark is no longer allowed.
   private hasStarted = false;
   private fragments: RecordFragment[] = [];
+  // Records completed so far, to name the one an error is in.
+  private recordsRead = 0;
   private readonly lines = new LineCounter();
   // How far an unfinished tag, comment or declaration at `position` was already searched,
   // so that a long one arriving in many pieces is not searched again from its start.
@@ -210,7 +212,10 @@ export class RecordSplitter {
     const parent = this.inRecord.at(-1) as OpenElement;
     const rule = parent.allowed.get(name);
     if (rule === undefined) {
-      this.fail('unexpected-element', `unexpected element <${name}> in <${parent.name}>`, lt);
+      const record = `<${this.schema.record.element}> number ${this.recordsRead + 1}`;
+      const where =
+        parent.name === this.schema.record.element ? record : `<${parent.name}> in ${record}`;
+      this.fail('unexpected-element', `unexpected element <${name}> in ${where}`, lt);
     }
     if (isEmpty) return;
     const allowed = 'record' in rule ? wrappersOf(rule.record) : recordsOf(rule.wrapperOf);
@@ -273,6 +278,7 @@ export class RecordSplitter {
   private finishRecord(end: number): void {
     const start = this.positionAt(this.recordStart);
     this.fragments.push({ text: this.buffer.slice(this.recordStart, end), start });
+    this.recordsRead += 1;
     this.recordStart = -1;
     if (this.open.length === 0) this.isRootClosed = true;
   }
