@@ -212,10 +212,14 @@ describe('generate and its output folder', () => {
       const [staging = '', previous = ''] = killedWrite(out, 'swap');
       expect(await readdir(dir)).not.toContain('out');
       await age(staging);
+      // An empty set-aside folder, as a run killed a moment earlier leaves, comes first.
+      const empty = `${previous.slice(0, -6)}000000`;
+      await mkdir(empty);
       const run = await runCli(['generate', 'contact', '--schemas', SCHEMAS_DIR, '--out', out]);
 
       expect(run.status).toBe(0);
       expect(warnings(run)).toEqual([
+        `${empty}:1:1: warning: removed this folder, left by a generation that was killed`,
         `${previous}:1:1: warning: the output folder, set aside by a generation killed while ` +
           'replacing it; put back',
         `${staging}:1:1: warning: removed this folder, left by a generation that was killed`,

@@ -13,7 +13,8 @@
 // What is done with an abandoned folder depends on what it holds:
 // - A `previous-` folder while the output folder is missing is the old tree of a swap that
 //   was cut between its two renames: it is put back as the output folder, so nothing the
-//   output folder held is lost. Beside an output folder, it is a finished swap's leftover.
+//   output folder held is lost. Beside an output folder, it is a finished swap's leftover;
+//   and an empty one never received the output folder. Both are removed.
 // - A `staging-` folder holds a tree that was never swapped in. As one more guard against a
 //   live run elsewhere that this machine cannot see, it is removed only once it has not
 //   changed for STALE_AFTER_MS; a run writes its staging folder in seconds.
@@ -72,9 +73,12 @@ export async function cleanUpAbandonedFolders(
 ): Promise<CleanUp[]> {
   const found = await findAbandoned(target);
   const done: CleanUp[] = [];
+  // An empty one never received the output folder: the run was killed just before.
   for (const { folder } of found.filter((entry) => entry.role === 'previous')) {
+    const isEmpty = (await readdir(folder).catch(() => [undefined])).length === 0;
     const isTargetMissing = (await lstat(target).catch(() => undefined)) === undefined;
-    done.push(await settle(folder, isTargetMissing ? 'restored' : 'removed', target));
+    const action = isTargetMissing && !isEmpty ? 'restored' : 'removed';
+    done.push(await settle(folder, action, target));
   }
   for (const { folder, changed } of found.filter((entry) => entry.role === 'staging')) {
     if (now - changed >= STALE_AFTER_MS) done.push(await settle(folder, 'removed', target));
