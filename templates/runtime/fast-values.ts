@@ -13,7 +13,9 @@ const PLAIN_VALUE = /^[^&<\u0000-\u001f\ud800-\udfff\ufffe\uffff]*$/;
 // to the full parser.
 export function decodeValue(raw: string): string | undefined {
   if (PLAIN_VALUE.test(raw)) return raw;
-  let result = '';
+  // The pieces are joined once at the end: appending them one by one would give a rope of
+  // pieces, which the records returned would keep, several times larger than its text.
+  const pieces: string[] = [];
   let from = 0;
   for (let i = 0; i < raw.length; i += 1) {
     const c = raw.charCodeAt(i);
@@ -21,19 +23,21 @@ export function decodeValue(raw: string): string | undefined {
       const end = raw.indexOf(';', i + 1);
       const char = end === -1 ? undefined : referencedChar(raw, i + 1, end);
       if (char === undefined) return carefulDecode(raw);
-      result += raw.slice(from, i) + char;
+      pieces.push(raw.slice(from, i), char);
       i = end;
       from = end + 1;
     } else if (c === 0x09 || c === 0x0a || c === 0x0d) {
-      result += raw.slice(from, i) + ' ';
+      pieces.push(raw.slice(from, i), ' ');
       if (c === 0x0d && raw.charCodeAt(i + 1) === 0x0a) i += 1;
       from = i + 1;
     } else if (c < 0x20 || c === 0x3c || (c >= 0xd800 && c <= 0xdfff) || c >= 0xfffe) {
       return carefulDecode(raw);
     }
   }
+  if (from === 0) return raw;
+  pieces.push(raw.slice(from));
 
-  return from === 0 ? raw : result + raw.slice(from);
+  return pieces.join('');
 }
 
 // The character `&name;` stands for, when it is one the fast path decodes.
