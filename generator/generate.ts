@@ -102,6 +102,7 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
   //    holds the output folder's lock from here on, so no other run swaps it meanwhile.
   const chosen = selectModels(models, options.components);
   const release = options.check ? undefined : await lockOutput(options.outDir, logger);
+  const held = new HeldSignals();
   try {
     if (!options.check) await cleanUpAfterKilledRuns(options.outDir, logger);
     const cache = await probeCache(options, models, logger);
@@ -119,7 +120,7 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
     stage('emit', `${files.length} files for ${plural(chosen.length, 'component')}`);
 
     // 4. Write the output folder atomically, or compare it; remember what it was made from.
-    const differences = await writeOrCompare(options, files, scopeOf(options));
+    const differences = await writeOrCompare(options, files, scopeOf(options), held);
     if (cache !== undefined) await recordCache(cache, options.outDir, files.length, logger);
     stage(
       options.check ? 'check' : 'write',
@@ -134,6 +135,7 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
     });
   } finally {
     await release?.();
+    held.deliver();
   }
 }
 
@@ -266,6 +268,7 @@ async function writeOrCompare(
   options: GenerateOptions,
   files: readonly GeneratedFile[],
   scope: OutputScope,
+  held: HeldSignals,
 ): Promise<TreeDifference[]> {
   const { outDir } = options;
   const problem = await outputFolderProblem(outDir);
@@ -273,11 +276,37 @@ async function writeOrCompare(
   try {
     if (options.check) return await diffOutputTree(outDir, files, scope);
     await refuseForeignFiles(outDir, files, scope);
-    return await writeOutputTree(outDir, files, scope);
+    return await held.during(() => writeOutputTree(outDir, files, scope));
   } catch (error) {
     throw fileSystemError(error, outDir);
   }
 }
+
+// An interrupt or a stop from a build tool during the write waits the few milliseconds
+// until the write is done, so the output folder is never left set aside; once the lock is
+// released, the run stops as the signal asked.
+class HeldSignals {
+  private received: NodeJS.Signals | undefined;
+  private readonly hold = (signal: NodeJS.Signals) => {
+    this.received ??= signal;
+  };
+
+  async during<T>(work: () => Promise<T>): Promise<T> {
+    for (const signal of HELD_SIGNALS) process.on(signal, this.hold);
+    try {
+      return await work();
+    } finally {
+      for (const signal of HELD_SIGNALS) process.off(signal, this.hold);
+    }
+  }
+
+  /** Delivers a signal held back, now that nothing is half done. */
+  deliver(): void {
+    if (this.received !== undefined) process.kill(process.pid, this.received);
+  }
+}
+
+const HELD_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 // A file system failure as a one-line input error naming the path; anything else (a bug)
 // as it is.
@@ -286,8 +315,13 @@ function fileSystemError(error: unknown, outDir: string): unknown {
   const { code, path: where } = error as NodeJS.ErrnoException;
   if (code === undefined) return error;
   const reason = (error as Error).message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
+  // The run's own work folders are gone by now; the output folder is what to look at.
+  const isWorkFolder =
+    where !== undefined && path.basename(where).startsWith(`.${path.basename(outDir)}.`);
 
-  return new InputError([errorAt(where ?? outDir, `cannot write the output folder: ${reason}`)]);
+  return new InputError([
+    errorAt(isWorkFolder ? outDir : (where ?? outDir), `cannot write the output folder: ${reason}`),
+  ]);
 }
 
 function errorAt(file: string, message: string): Diagnostic {

@@ -3,8 +3,17 @@
 // named in an error.
 
 import { spawnSync } from 'node:child_process';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import {
+  appendFile,
+  lutimes,
+  mkdir,
+  readdir,
+  readFile,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
@@ -12,7 +21,7 @@ import { InputError } from '../generator/diagnostics.js';
 import { lockFileFor, lockOutputFolder } from '../generator/write/output-lock.js';
 import { RUN_TAG } from '../generator/write/run-identity.js';
 import { runCli } from './support/cli.js';
-import { SCHEMAS_DIR, withTempDir } from './support/paths.js';
+import { REPO_ROOT, SCHEMAS_DIR, withTempDir } from './support/paths.js';
 
 // The number of a process that has exited.
 function deadPid(): number {
@@ -68,4 +77,67 @@ describe('the output folder lock', () => {
       expect(waits).toEqual(['process 1 of another machine or container']);
     });
   });
+
+  it('releases only its own lock', async () => {
+    await withTempDir(async (dir) => {
+      const out = path.join(dir, 'out');
+      const release = await lockOutputFolder(out, () => undefined);
+      const other = JSON.stringify({ tag: RUN_TAG, pid: process.pid, nonce: 'other' });
+      await writeFile(lockFileFor(out), other);
+      await release();
+
+      expect(await readFile(lockFileFor(out), 'utf8')).toBe(other);
+    });
+  });
+
+  it('takes over an empty lock, or a link, once it has not changed for a while', async () => {
+    await withTempDir(async (dir) => {
+      const long = new Date(Date.now() - 60_000);
+      for (const [name, make] of [
+        ['empty', (file: string) => writeFile(file, '')],
+        ['link', (file: string) => symlink(path.join(dir, 'nowhere'), file)],
+      ] as const) {
+        const out = path.join(dir, name);
+        await make(lockFileFor(out));
+        await lutimes(lockFileFor(out), long, long);
+        const waits: string[] = [];
+        const release = await lockOutputFolder(out, (owner) => waits.push(owner), 300);
+        await release();
+
+        expect(waits).toEqual([]);
+      }
+      expect(await readdir(dir)).toEqual([]);
+    });
+  });
+
+  it('finishes a write before stopping on an interrupt', async () => {
+    await withTempDir(async (dir) => {
+      const out = path.join(dir, 'out');
+      await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
+      await appendFile(path.join(out, 'contact', 'types.ts'), '// edited\n');
+      const hook = path.join(dir, 'interrupt.mjs');
+      await writeFile(hook, INTERRUPT_AT_SWAP);
+      const bin = path.join(REPO_ROOT, 'bin', 'directo-codegen.js');
+      const args = ['--import', pathToFileURL(hook).href, bin, 'generate', '--out', out];
+      const child = spawnSync(process.execPath, [...args, '--schemas', SCHEMAS_DIR], {
+        encoding: 'utf8',
+      });
+
+      expect(child.signal).toBe('SIGINT');
+      expect(await readFile(path.join(out, 'contact', 'types.ts'), 'utf8')).not.toMatch(/edited/);
+      expect((await readdir(dir)).sort()).toEqual(['interrupt.mjs', 'out']);
+    });
+  });
 });
+
+// A preload that interrupts the run just as it sets the output folder aside.
+const INTERRUPT_AT_SWAP = `
+import fs from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
+const rename = fs.rename;
+fs.rename = async (from, to) => {
+  if (String(to).includes('.previous-')) process.kill(process.pid, 'SIGINT');
+  return rename(from, to);
+};
+syncBuiltinESMExports();
+`;

@@ -3,29 +3,40 @@
 // lock file beside the output folder, `.<out>.lock`, from before it looks at the folder
 // until its write is done; another run waits for it.
 //
-// The lock file names the run that holds it (see run-identity.ts). One left by a run that
-// was killed, on this machine and in this process namespace, is taken over at once. One
-// held elsewhere cannot be judged, so a run waits for it, and after LOCK_WAIT_MS gives up
-// with an error naming the file.
+// The lock file names the run that holds it (see run-identity.ts) and carries a nonce of
+// its own, so that a run releases only its own lock. It is written whole under a temporary
+// name and linked into place, which either creates it or fails, so it is never seen empty.
+// A lock whose holder is gone (on this machine and in this process namespace) is taken over;
+// so is one that cannot be read as a lock and has not changed for UNREADABLE_AFTER_MS. A
+// lock held on this machine by a live process is waited for as long as it takes; one held
+// elsewhere cannot be judged, and is waited for up to LOCK_WAIT_MS.
 //
-// Known shortcoming: two runs finding the same abandoned lock at the same instant may both
-// take it over, and then run at once, as runs did before there was a lock.
+// Taking over moves the old lock aside and checks that what was moved is the lock judged
+// gone: if another run took it over first and locked again, its lock is put back. Known
+// shortcoming: a third run locking in the instant between the two may then hold the lock
+// together with that other run.
 
-import { open, readFile, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, lstat, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { InputError } from '../diagnostics.js';
 import { isProcessRunning, RUN_TAG } from './run-identity.js';
 
-/** How long a run waits for another to finish writing the same folder. */
+/** How long a run waits for a lock held on another machine or in another container. */
 export const LOCK_WAIT_MS = 60_000;
+
+/** How long a lock file that cannot be read as a lock must stay unchanged to be taken over. */
+const UNREADABLE_AFTER_MS = 10_000;
 
 const POLL_MS = 100;
 
-/** Who holds a lock. */
+/** Who holds a lock, as its file says; `text` is the file's whole content. */
 interface LockOwner {
   readonly tag: string;
   readonly pid: number;
+  readonly text: string;
+  readonly changed: number;
 }
 
 /** Releases a lock; safe to call more than once. */
@@ -37,8 +48,8 @@ export function lockFileFor(target: string): string {
 }
 
 /**
- * Takes the lock of `target`, waiting up to `waitMs` for another run to release it;
- * `onWait` is told once, when the run starts waiting.
+ * Takes the lock of `target`, waiting for another run to release it; `onWait` is told who
+ * holds it, once per holder.
  */
 export async function lockOutputFolder(
   target: string,
@@ -46,29 +57,53 @@ export async function lockOutputFolder(
   waitMs = LOCK_WAIT_MS,
 ): Promise<ReleaseLock> {
   const file = lockFileFor(target);
-  const deadline = Date.now() + waitMs;
-  let hasWaited = false;
+  const text = `${JSON.stringify({ tag: RUN_TAG, pid: process.pid, nonce: nonce() })}\n`;
+  let waitingFor = { text: '', since: 0 };
   for (;;) {
-    if (await tryCreate(file)) return release(file);
+    if (await tryCreate(file, text)) return release(file, text);
     const owner = await readOwner(file);
     if (owner === undefined) continue;
-    if (owner.tag === RUN_TAG && !isProcessRunning(owner.pid)) {
-      await rm(file, { force: true });
+    if (isGone(owner)) {
+      await takeOver(file, owner);
       continue;
     }
-    if (Date.now() >= deadline) throw lockTimeout(file, owner, waitMs);
-    if (!hasWaited) onWait(describeOwner(owner));
-    hasWaited = true;
+    if (owner.text !== waitingFor.text) {
+      waitingFor = { text: owner.text, since: Date.now() };
+      onWait(describeOwner(owner));
+    }
+    if (!isLocal(owner) && Date.now() - waitingFor.since > waitMs) {
+      throw lockTimeout(file, owner, waitMs);
+    }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
 
-// Creates the file only if it does not exist, which is atomic on every local file system.
-async function tryCreate(file: string): Promise<boolean> {
+function nonce(): string {
+  return randomBytes(8).toString('hex');
+}
+
+// Writes the whole lock under a name of its own, then links it into place: a hard link is
+// made only where nothing is, atomically. Where the file system has no hard links, the lock
+// is created in place, and one left empty by a killed run is taken over once it is old.
+async function tryCreate(file: string, text: string): Promise<boolean> {
+  const draft = `${file}.${process.pid}-${nonce()}`;
+  await writeFile(draft, text, { flag: 'wx' });
   try {
-    const handle = await open(file, 'wx');
-    await handle.writeFile(`${JSON.stringify({ tag: RUN_TAG, pid: process.pid })}\n`);
-    await handle.close();
+    await link(draft, file);
+    return true;
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
+    return createInPlace(file, text);
+  } finally {
+    await rm(draft, { force: true });
+  }
+}
+
+async function createInPlace(file: string, text: string): Promise<boolean> {
+  try {
+    await writeFile(file, text, { flag: 'wx' });
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -76,40 +111,72 @@ async function tryCreate(file: string): Promise<boolean> {
   }
 }
 
-// The owner written in the lock file; undefined when the file is gone (released meanwhile)
-// or, when unreadable, an owner that can never be taken over.
+// The holder the lock file names; undefined when there is no file any more. Anything that
+// is not a readable lock (a folder, a link, text that is not a lock) is a holder that
+// cannot be judged, with tag and pid empty.
 async function readOwner(file: string): Promise<LockOwner | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const found = await lstat(file).catch(() => undefined);
+  if (found === undefined) return undefined;
+  const unknown = {
+    tag: '',
+    pid: 0,
+    text: `?${found.ino}:${found.mtimeMs}`,
+    changed: found.mtimeMs,
+  };
+  if (!found.isFile()) return unknown;
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) return unknown;
   try {
     const owner = JSON.parse(text) as Partial<LockOwner>;
     if (typeof owner.tag === 'string' && typeof owner.pid === 'number') {
-      return { tag: owner.tag, pid: owner.pid };
+      return { tag: owner.tag, pid: owner.pid, text, changed: found.mtimeMs };
     }
   } catch {
-    // A lock being written this instant reads as empty; it is waited for like any other.
+    // Not a lock this program wrote.
   }
 
-  return { tag: '', pid: 0 };
+  return { ...unknown, text };
 }
 
-function release(file: string): ReleaseLock {
+function isLocal(owner: LockOwner): boolean {
+  return owner.tag === RUN_TAG;
+}
+
+function isGone(owner: LockOwner): boolean {
+  if (isLocal(owner)) return !isProcessRunning(owner.pid);
+
+  return owner.tag === '' && Date.now() - owner.changed > UNREADABLE_AFTER_MS;
+}
+
+// Moves the lock judged gone aside; if what was moved is another lock (its holder took over
+// first), puts it back where nothing else is.
+async function takeOver(file: string, owner: LockOwner): Promise<void> {
+  const aside = `${file}.gone-${process.pid}-${nonce()}`;
+  try {
+    await rename(file, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  const moved = await readFile(aside, 'utf8').catch(() => owner.text);
+  if (moved !== owner.text) await link(aside, file).catch(() => undefined);
+  await rm(aside, { recursive: true, force: true });
+}
+
+// Removes the lock only while it is still this run's.
+function release(file: string, text: string): ReleaseLock {
   let isReleased = false;
 
   return async () => {
     if (isReleased) return;
     isReleased = true;
-    await rm(file, { force: true });
+    const current = await readFile(file, 'utf8').catch(() => undefined);
+    if (current === text) await rm(file, { force: true });
   };
 }
 
 function describeOwner(owner: LockOwner): string {
-  if (owner.tag === RUN_TAG) return `process ${owner.pid}`;
+  if (isLocal(owner)) return `process ${owner.pid}`;
 
   return owner.tag === '' ? 'a run' : `process ${owner.pid} of another machine or container`;
 }

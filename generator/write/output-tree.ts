@@ -158,7 +158,11 @@ export async function writeOutputTree(
     }
     await rename(staging, target);
   } catch (error) {
-    if (retired !== undefined && !(await exists(target))) await rename(retired, target);
+    // Put the output folder back if it was set aside; else what was made for it is empty.
+    if (retired !== undefined) {
+      if (!(await exists(target))) await rename(retired, target);
+      else await rm(retired, { recursive: true, force: true });
+    }
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
