@@ -5,9 +5,9 @@
 // A name reads `.<out>.staging-<run>-<pid>-` and six random characters, or `previous-`
 // for the old tree during the swap. `<run>` is a short digest of this machine's name and
 // of its process namespace, so that a folder on a disk shared with another machine or
-// container is never judged by this one's process list; `<pid>` is the run that made it. A folder is abandoned when its
-// name has exactly this form and names this machine and namespace, it is a folder (not a
-// file or a link), and no process with its number exists. A process that exists, even one
+// container is never judged by this one's process list; `<pid>` is the run that made it.
+// A folder is abandoned when its name has exactly this form and names this machine and
+// namespace, it is a folder (not a file or a link), and no process with its number exists. A process that exists, even one
 // that merely reuses the number, keeps its folder.
 //
 // What is done with an abandoned folder depends on what it holds:
