@@ -7,8 +7,8 @@
 // of its process namespace, so that a folder on a disk shared with another machine or
 // container is never judged by this one's process list; `<pid>` is the run that made it.
 // A folder is abandoned when its name has exactly this form and names this machine and
-// namespace, it is a folder (not a file or a link), and no process with its number exists. A process that exists, even one
-// that merely reuses the number, keeps its folder.
+// namespace, it is a folder (not a file or a link), and no process with its number exists.
+// A process that exists, even one that merely reuses the number, keeps its folder.
 //
 // What is done with an abandoned folder depends on what it holds:
 // - A `previous-` folder while the output folder is missing is the old tree of a swap that
