@@ -1,17 +1,10 @@
 // The generator's pipeline: read the schemas and field tables, merge them into models, emit
 // TypeScript and Markdown, then write the output folder (or compare it, with `check`).
 
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import {
-  DiagnosticBag,
-  fileLocation,
-  formatDiagnostic,
-  InputError,
-  type Diagnostic,
-} from './diagnostics.js';
+import { DiagnosticBag, fileLocation, type Diagnostic } from './diagnostics.js';
 import type { GeneratedFile } from './emit/generated-file.js';
 import type { Logger } from './logger.js';
 import type { ComponentModel } from './model/component-model.js';
@@ -25,8 +18,6 @@ import {
   printWarnings,
   timer,
 } from './stage-lines.js';
-import { cleanUpAbandonedFolders, type CleanUp } from './write/abandoned-folders.js';
-import { lockOutputFolder, type ReleaseLock } from './write/output-lock.js';
 import {
   cacheFileFor,
   type CacheEntry,
@@ -35,18 +26,8 @@ import {
   readCacheEntry,
   writeCacheEntry,
 } from './write/generation-cache.js';
-import {
-  diffOutputTree,
-  findForeignFiles,
-  outputFolderProblem,
-  replacedFolder,
-  writeOutputTree,
-  type OutputScope,
-  type TreeDifference,
-} from './write/output-tree.js';
-
-/** How many files not written by the generator an output folder check names. */
-const FOREIGN_FILES_SHOWN = 10;
+import { claimOutputFolder, compareOutputFolder } from './write/output-folder.js';
+import type { OutputScope, TreeDifference } from './write/output-tree.js';
 
 /** What to generate, and where. */
 export interface GenerateOptions {
@@ -101,10 +82,8 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
   //    output folder holds exactly what the same inputs made last time. A run that writes
   //    holds the output folder's lock from here on, so no other run swaps it meanwhile.
   const chosen = selectModels(models, options.components);
-  const release = options.check ? undefined : await lockOutput(options.outDir, logger);
-  const held = new HeldSignals();
+  const claim = options.check ? undefined : await claimOutputFolder(options.outDir, logger);
   try {
-    if (!options.check) await cleanUpAfterKilledRuns(options.outDir, logger);
     const cache = await probeCache(options, models, logger);
     if (cache?.entry !== undefined) {
       stage('emit', `skipped: nothing changed since the last run (--force emits anyway)`);
@@ -120,7 +99,10 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
     stage('emit', `${files.length} files for ${plural(chosen.length, 'component')}`);
 
     // 4. Write the output folder atomically, or compare it; remember what it was made from.
-    const differences = await writeOrCompare(options, files, scopeOf(options), held);
+    const scope = scopeOf(options);
+    const differences = claim
+      ? await claim.write(files, scope)
+      : await compareOutputFolder(options.outDir, files, scope);
     if (cache !== undefined) await recordCache(cache, options.outDir, files.length, logger);
     stage(
       options.check ? 'check' : 'write',
@@ -134,8 +116,7 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
       diagnostics: diagnostics.items,
     });
   } finally {
-    await release?.();
-    held.deliver();
+    await claim?.release();
   }
 }
 
@@ -222,132 +203,6 @@ async function recordCache(
   } catch (error) {
     logger.debug(`        cache ${cache.file} not written: ${(error as Error).message}`);
   }
-}
-
-// A run killed outright leaves its work folders beside the output folder; the next run
-// puts back an output folder it left aside, removes the rest, and says what it did.
-async function cleanUpAfterKilledRuns(outDir: string, logger: Logger): Promise<void> {
-  for (const cleanUp of await cleanUpAbandonedFolders(await replacedFolder(outDir))) {
-    const location = fileLocation(cleanUp.folder);
-    const warning: Diagnostic = {
-      severity: 'warning',
-      location,
-      message: describeCleanUp(cleanUp),
-    };
-    logger.warn(formatDiagnostic(warning, process.cwd()));
-  }
-}
-
-function describeCleanUp({ action, reason }: CleanUp): string {
-  if (action === 'restored') {
-    return 'the output folder, set aside by a generation killed while replacing it; put back';
-  }
-  if (action === 'removed') return 'removed this folder, left by a generation that was killed';
-
-  return `could not clean up this folder, left by a generation that was killed: ${reason}`;
-}
-
-// Waits, saying so once, while another run writes the same output folder.
-async function lockOutput(outDir: string, logger: Logger): Promise<ReleaseLock> {
-  const where = path.relative(process.cwd(), outDir) || '.';
-  try {
-    const target = await replacedFolder(outDir);
-    await mkdir(path.dirname(target), { recursive: true });
-    return await lockOutputFolder(target, (owner) =>
-      logger.info(`        waiting for ${owner}, which is writing ${where}/`),
-    );
-  } catch (error) {
-    throw fileSystemError(error, outDir);
-  }
-}
-
-// A folder that cannot be written (a file in its place, no permission, a full disk) is an
-// error in what the run was given, reported in one line like any other; the output folder
-// is left as it was.
-async function writeOrCompare(
-  options: GenerateOptions,
-  files: readonly GeneratedFile[],
-  scope: OutputScope,
-  held: HeldSignals,
-): Promise<TreeDifference[]> {
-  const { outDir } = options;
-  const problem = await outputFolderProblem(outDir);
-  if (problem !== undefined) throw new InputError([errorAt(outDir, problem)]);
-  try {
-    if (options.check) return await diffOutputTree(outDir, files, scope);
-    await refuseForeignFiles(outDir, files, scope);
-    return await held.during(() => writeOutputTree(outDir, files, scope));
-  } catch (error) {
-    throw fileSystemError(error, outDir);
-  }
-}
-
-// An interrupt or a stop from a build tool during the write waits the few milliseconds
-// until the write is done, so the output folder is never left set aside; once the lock is
-// released, the run stops as the signal asked.
-class HeldSignals {
-  private received: NodeJS.Signals | undefined;
-  private readonly hold = (signal: NodeJS.Signals) => {
-    this.received ??= signal;
-  };
-
-  async during<T>(work: () => Promise<T>): Promise<T> {
-    for (const signal of HELD_SIGNALS) process.on(signal, this.hold);
-    try {
-      return await work();
-    } finally {
-      for (const signal of HELD_SIGNALS) process.off(signal, this.hold);
-    }
-  }
-
-  /** Delivers a signal held back, now that nothing is half done. */
-  deliver(): void {
-    if (this.received !== undefined) process.kill(process.pid, this.received);
-  }
-}
-
-const HELD_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
-// A file system failure as a one-line input error naming the path; anything else (a bug)
-// as it is.
-function fileSystemError(error: unknown, outDir: string): unknown {
-  if (error instanceof InputError) return error;
-  const { code, path: where } = error as NodeJS.ErrnoException;
-  if (code === undefined) return error;
-  const reason = (error as Error).message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
-  // The run's own work folders are gone by now; the output folder is what to look at.
-  const isWorkFolder =
-    where !== undefined && path.basename(where).startsWith(`.${path.basename(outDir)}.`);
-
-  return new InputError([
-    errorAt(isWorkFolder ? outDir : (where ?? outDir), `cannot write the output folder: ${reason}`),
-  ]);
-}
-
-function errorAt(file: string, message: string): Diagnostic {
-  return { severity: 'error', location: fileLocation(file), message };
-}
-
-// The output folder is replaced as a whole, so a file the generator did not write there
-// (or an --out naming the wrong folder) stops the run before anything is lost.
-async function refuseForeignFiles(
-  outDir: string,
-  files: readonly GeneratedFile[],
-  scope: OutputScope,
-): Promise<void> {
-  const diagnostics = new DiagnosticBag();
-  const foreign = await findForeignFiles(outDir, files, scope, FOREIGN_FILES_SHOWN + 1);
-  for (const file of foreign.slice(0, FOREIGN_FILES_SHOWN)) {
-    diagnostics.error(
-      fileLocation(path.join(outDir, file)),
-      'not a generated file; the output folder is replaced as a whole, so it may hold ' +
-        'only generated files: move this one, or choose another --out',
-    );
-  }
-  if (foreign.length > FOREIGN_FILES_SHOWN) {
-    diagnostics.error(fileLocation(outDir), 'and more files that were not generated');
-  }
-  diagnostics.throwIfErrors();
 }
 
 function reportUnknownNames(

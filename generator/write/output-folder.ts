@@ -1,0 +1,192 @@
+// A run's dealings with its output folder: claiming it (the lock, then cleaning up after
+// killed runs), writing it whole or comparing it, and letting go. Every file system failure
+// here becomes a one-line input error, and the output folder is left as it was.
+
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+
+import {
+  DiagnosticBag,
+  fileLocation,
+  formatDiagnostic,
+  InputError,
+  type Diagnostic,
+} from '../diagnostics.js';
+import type { GeneratedFile } from '../emit/generated-file.js';
+import type { Logger } from '../logger.js';
+import { cleanUpAbandonedFolders, type CleanUp } from './abandoned-folders.js';
+import { lockOutputFolder } from './output-lock.js';
+import {
+  diffOutputTree,
+  findForeignFiles,
+  outputFolderProblem,
+  replacedFolder,
+  writeOutputTree,
+  type OutputScope,
+  type TreeDifference,
+} from './output-tree.js';
+
+/** How many files not written by the generator an output folder check names. */
+const FOREIGN_FILES_SHOWN = 10;
+
+/** A run's hold on the output folder it writes; see claimOutputFolder. */
+export interface OutputClaim {
+  /** Replaces the output folder's files in scope with `files`; returns what changed. */
+  write(files: readonly GeneratedFile[], scope: OutputScope): Promise<TreeDifference[]>;
+  /** Releases the lock, then stops the run if a signal came during the write. */
+  release(): Promise<void>;
+}
+
+/**
+ * Takes the output folder's lock, waiting while another run writes it, and cleans up what
+ * killed runs left beside it. Holding the lock from before the cache is read until after the
+ * write means no other run swaps the folder in between.
+ */
+export async function claimOutputFolder(outDir: string, logger: Logger): Promise<OutputClaim> {
+  const releaseLock = await lockOutput(outDir, logger);
+  const held = new HeldSignals();
+  const release = async () => {
+    await releaseLock();
+    held.deliver();
+  };
+  try {
+    await cleanUpAfterKilledRuns(outDir, logger);
+  } catch (error) {
+    await release();
+    throw fileSystemError(error, outDir);
+  }
+
+  return {
+    write: (files, scope) =>
+      guardWrite(outDir, async () => {
+        await refuseForeignFiles(outDir, files, scope);
+        return held.during(() => writeOutputTree(outDir, files, scope));
+      }),
+    release,
+  };
+}
+
+/** What writing `files` would change in the output folder, which is left untouched. */
+export function compareOutputFolder(
+  outDir: string,
+  files: readonly GeneratedFile[],
+  scope: OutputScope,
+): Promise<TreeDifference[]> {
+  return guardWrite(outDir, () => diffOutputTree(outDir, files, scope));
+}
+
+// Waits, saying so once, while another run writes the same output folder.
+async function lockOutput(outDir: string, logger: Logger) {
+  const where = path.relative(process.cwd(), outDir) || '.';
+  try {
+    const target = await replacedFolder(outDir);
+    await mkdir(path.dirname(target), { recursive: true });
+    return await lockOutputFolder(target, (owner) =>
+      logger.info(`        waiting for ${owner}, which is writing ${where}/`),
+    );
+  } catch (error) {
+    throw fileSystemError(error, outDir);
+  }
+}
+
+// A run killed outright leaves its work folders beside the output folder; the next run
+// puts back an output folder it left aside, removes the rest, and says what it did.
+async function cleanUpAfterKilledRuns(outDir: string, logger: Logger): Promise<void> {
+  for (const cleanUp of await cleanUpAbandonedFolders(await replacedFolder(outDir))) {
+    const warning: Diagnostic = {
+      severity: 'warning',
+      location: fileLocation(cleanUp.folder),
+      message: describeCleanUp(cleanUp),
+    };
+    logger.warn(formatDiagnostic(warning, process.cwd()));
+  }
+}
+
+function describeCleanUp({ action, reason }: CleanUp): string {
+  if (action === 'restored') {
+    return 'the output folder, set aside by a generation killed while replacing it; put back';
+  }
+  if (action === 'removed') return 'removed this folder, left by a generation that was killed';
+
+  return `could not clean up this folder, left by a generation that was killed: ${reason}`;
+}
+
+// A folder that cannot be written (a file in its place, no permission, a full disk) is an
+// error in what the run was given, reported in one line like any other.
+async function guardWrite<T>(outDir: string, work: () => Promise<T>): Promise<T> {
+  const problem = await outputFolderProblem(outDir);
+  if (problem !== undefined) throw new InputError([errorAt(outDir, problem)]);
+  try {
+    return await work();
+  } catch (error) {
+    throw fileSystemError(error, outDir);
+  }
+}
+
+// The output folder is replaced as a whole, so a file the generator did not write there
+// (or an --out naming the wrong folder) stops the run before anything is lost.
+async function refuseForeignFiles(
+  outDir: string,
+  files: readonly GeneratedFile[],
+  scope: OutputScope,
+): Promise<void> {
+  const diagnostics = new DiagnosticBag();
+  const foreign = await findForeignFiles(outDir, files, scope, FOREIGN_FILES_SHOWN + 1);
+  for (const file of foreign.slice(0, FOREIGN_FILES_SHOWN)) {
+    diagnostics.error(
+      fileLocation(path.join(outDir, file)),
+      'not a generated file; the output folder is replaced as a whole, so it may hold ' +
+        'only generated files: move this one, or choose another --out',
+    );
+  }
+  if (foreign.length > FOREIGN_FILES_SHOWN) {
+    diagnostics.error(fileLocation(outDir), 'and more files that were not generated');
+  }
+  diagnostics.throwIfErrors();
+}
+
+// An interrupt or a stop from a build tool during the write waits the few milliseconds
+// until the write is done, so the output folder is never left set aside; once the lock is
+// released, the run stops as the signal asked.
+class HeldSignals {
+  private received: NodeJS.Signals | undefined;
+  private readonly hold = (signal: NodeJS.Signals) => {
+    this.received ??= signal;
+  };
+
+  async during<T>(work: () => Promise<T>): Promise<T> {
+    for (const signal of HELD_SIGNALS) process.on(signal, this.hold);
+    try {
+      return await work();
+    } finally {
+      for (const signal of HELD_SIGNALS) process.off(signal, this.hold);
+    }
+  }
+
+  /** Delivers a signal held back, now that nothing is half done. */
+  deliver(): void {
+    if (this.received !== undefined) process.kill(process.pid, this.received);
+  }
+}
+
+const HELD_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+// A file system failure as a one-line input error naming the path; anything else (a bug)
+// as it is.
+function fileSystemError(error: unknown, outDir: string): unknown {
+  if (error instanceof InputError) return error;
+  const { code, path: where } = error as NodeJS.ErrnoException;
+  if (code === undefined) return error;
+  const reason = (error as Error).message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
+  // The run's own work folders are gone by now; the output folder is what to look at.
+  const isWorkFolder =
+    where !== undefined && path.basename(where).startsWith(`.${path.basename(outDir)}.`);
+
+  return new InputError([
+    errorAt(isWorkFolder ? outDir : (where ?? outDir), `cannot write the output folder: ${reason}`),
+  ]);
+}
+
+function errorAt(file: string, message: string): Diagnostic {
+  return { severity: 'error', location: fileLocation(file), message };
+}
