@@ -20,9 +20,11 @@
 //   changed for STALE_AFTER_MS; a run writes its staging folder in seconds.
 
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 
+import { systemErrorReason } from '../diagnostics.js';
+import { removeFolder } from './read-only-folders.js';
 import { isProcessRunning, RUN_TAG } from './run-identity.js';
 
 /** The two folders a write may leave beside the output folder. */
@@ -118,12 +120,16 @@ async function settle(
 ): Promise<CleanUp> {
   try {
     if (action === 'restored') await rename(folder, target);
-    else await rm(folder, { recursive: true, force: true });
+    else await removeFolder(folder);
     return { folder, action };
   } catch (error) {
-    const reason = (error as Error).message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
-    return { folder, action: 'failed', reason };
+    return { folder, action: 'failed', reason: systemErrorReason(error) };
   }
+}
+
+/** True when `name` has the form of a work folder's name, for any output folder and run. */
+export function isWorkFolderName(name: string): boolean {
+  return /^\..+\.(staging|previous)-[0-9a-f]{8}-[0-9]+-[^/]{6}$/.test(name);
 }
 
 // The names makeWorkFolder makes: six characters follow the prefix.

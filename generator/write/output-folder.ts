@@ -10,11 +10,12 @@ import {
   fileLocation,
   formatDiagnostic,
   InputError,
+  systemErrorReason,
   type Diagnostic,
 } from '../diagnostics.js';
 import type { GeneratedFile } from '../emit/generated-file.js';
 import type { Logger } from '../logger.js';
-import { cleanUpAbandonedFolders, type CleanUp } from './abandoned-folders.js';
+import { cleanUpAbandonedFolders, isWorkFolderName, type CleanUp } from './abandoned-folders.js';
 import { lockOutputFolder } from './output-lock.js';
 import {
   diffOutputTree,
@@ -60,10 +61,18 @@ export async function claimOutputFolder(outDir: string, logger: Logger): Promise
     write: (files, scope) =>
       guardWrite(outDir, async () => {
         await refuseForeignFiles(outDir, files, scope);
-        return held.during(() => writeOutputTree(outDir, files, scope));
+        const written = await held.during(() => writeOutputTree(outDir, files, scope));
+        if (written.leftover !== undefined) warnLeftover(logger, written.leftover);
+        return written.differences;
       }),
     release,
   };
+}
+
+// The new output folder is in place; the old one, set aside, is only left behind.
+function warnLeftover(logger: Logger, { folder, reason }: { folder: string; reason: string }) {
+  const message = `the old output folder, set aside here, could not be removed: ${reason}`;
+  warn(logger, folder, `${message}; the next run tries again`);
 }
 
 /** What writing `files` would change in the output folder, which is left untouched. */
@@ -93,13 +102,13 @@ async function lockOutput(outDir: string, logger: Logger) {
 // puts back an output folder it left aside, removes the rest, and says what it did.
 async function cleanUpAfterKilledRuns(outDir: string, logger: Logger): Promise<void> {
   for (const cleanUp of await cleanUpAbandonedFolders(await replacedFolder(outDir))) {
-    const warning: Diagnostic = {
-      severity: 'warning',
-      location: fileLocation(cleanUp.folder),
-      message: describeCleanUp(cleanUp),
-    };
-    logger.warn(formatDiagnostic(warning, process.cwd()));
+    warn(logger, cleanUp.folder, describeCleanUp(cleanUp));
   }
+}
+
+function warn(logger: Logger, folder: string, message: string): void {
+  const warning: Diagnostic = { severity: 'warning', location: fileLocation(folder), message };
+  logger.warn(formatDiagnostic(warning, process.cwd()));
 }
 
 function describeCleanUp({ action, reason }: CleanUp): string {
@@ -177,13 +186,12 @@ function fileSystemError(error: unknown, outDir: string): unknown {
   if (error instanceof InputError) return error;
   const { code, path: where } = error as NodeJS.ErrnoException;
   if (code === undefined) return error;
-  const reason = (error as Error).message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
   // The run's own work folders are gone by now; the output folder is what to look at.
-  const isWorkFolder =
-    where !== undefined && path.basename(where).startsWith(`.${path.basename(outDir)}.`);
+  const isInWorkFolder = where !== undefined && where.split(path.sep).some(isWorkFolderName);
+  const location = isInWorkFolder ? outDir : (where ?? outDir);
 
   return new InputError([
-    errorAt(isWorkFolder ? outDir : (where ?? outDir), `cannot write the output folder: ${reason}`),
+    errorAt(location, `cannot write the output folder: ${systemErrorReason(error)}`),
   ]);
 }
 

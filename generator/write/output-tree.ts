@@ -25,7 +25,9 @@ import type { Dirent, Stats } from 'node:fs';
 import path from 'node:path';
 
 import { hasGeneratedBanner, type GeneratedFile } from '../emit/generated-file.js';
+import { systemErrorReason } from '../diagnostics.js';
 import { makeWorkFolder } from './abandoned-folders.js';
+import { closeFolders, openFolders, removeFolder } from './read-only-folders.js';
 
 /** How many symbolic links in a row an --out may go through, as the system allows. */
 const MAX_LINK_HOPS = 40;
@@ -137,14 +139,20 @@ async function startsWithBanner(file: string): Promise<boolean> {
   }
 }
 
-/** Replaces the scope of the output folder with the files; returns what changed. */
+/** What a write changed, and an old tree it could not remove once the new one was in. */
+export interface TreeWrite {
+  readonly differences: TreeDifference[];
+  readonly leftover?: { readonly folder: string; readonly reason: string };
+}
+
+/** Replaces the scope of the output folder with the files. */
 export async function writeOutputTree(
   outDir: string,
   files: readonly GeneratedFile[],
   scope: OutputScope,
-): Promise<TreeDifference[]> {
+): Promise<TreeWrite> {
   const differences = await diffOutputTree(outDir, files, scope);
-  if (differences.length === 0) return differences;
+  if (differences.length === 0) return { differences };
 
   const target = await replacedFolder(outDir);
   await mkdir(path.dirname(target), { recursive: true });
@@ -158,17 +166,29 @@ export async function writeOutputTree(
     }
     await rename(staging, target);
   } catch (error) {
-    // Put the output folder back if it was set aside; else what was made for it is empty.
-    if (retired !== undefined) {
-      if (!(await exists(target))) await rename(retired, target);
-      else await rm(retired, { recursive: true, force: true });
-    }
-    await rm(staging, { recursive: true, force: true });
+    await undoSwap(target, staging, retired);
     throw error;
   }
-  if (retired !== undefined) await rm(retired, { recursive: true, force: true });
 
-  return differences;
+  // The new tree is in place: an old one that cannot be removed is only left behind.
+  const leftover =
+    retired === undefined
+      ? undefined
+      : await removeFolder(retired).then(
+          () => undefined,
+          (error: unknown) => ({ folder: retired, reason: systemErrorReason(error) }),
+        );
+  return { differences, leftover };
+}
+
+// Puts the output folder back if it was set aside, else removes what was made for it. A
+// failure here is not reported over the one that stopped the write.
+async function undoSwap(target: string, staging: string, retired: string | undefined) {
+  if (retired !== undefined) {
+    if (!(await exists(target))) await rename(retired, target);
+    else await removeFolder(retired).catch(() => undefined);
+  }
+  await removeFolder(staging).catch(() => undefined);
 }
 
 /**
@@ -205,19 +225,29 @@ async function stageTree(
   await mkdir(staging, { recursive: true });
   const current = await stat(outDir).catch(() => undefined);
   if (current?.isDirectory() === true) await takeOwnership(staging, current);
-  if (scope.components !== undefined && current !== undefined) {
-    await cp(outDir, staging, { recursive: true, verbatimSymlinks: true });
-    for (const name of scope.components)
-      await rm(path.join(staging, name), { recursive: true, force: true });
-  }
+  const opened = scope.components === undefined ? [] : await copyOutOfScope(outDir, staging, scope);
 
   for (const file of files) {
     const target = path.join(staging, ...file.path.split('/'));
     await mkdir(path.dirname(target), { recursive: true });
+    // A copied file may be read-only; its folder is open by now.
+    await rm(target, { force: true });
     await writeFile(target, file.content, 'utf8');
   }
   // Last, since a read-only output folder stays read-only, and its staging folder with it.
+  await closeFolders(opened);
   if (current?.isDirectory() === true) await chmod(staging, current.mode & 0o7777);
+}
+
+// A run for some components keeps the rest of the output folder as it is, permissions too:
+// it copies the folder, removes the components it replaces, and opens the copy's read-only
+// folders for the files it rewrites, to be closed once they are written.
+async function copyOutOfScope(outDir: string, staging: string, scope: OutputScope) {
+  if (!(await exists(outDir))) return [];
+  await cp(outDir, staging, { recursive: true, verbatimSymlinks: true });
+  for (const name of scope.components ?? []) await removeFolder(path.join(staging, name));
+
+  return openFolders(staging);
 }
 
 // The staging folder takes the output folder's place, so it takes its group too (a shared
