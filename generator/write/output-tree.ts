@@ -225,17 +225,18 @@ async function stageTree(
   await mkdir(staging, { recursive: true });
   const current = await stat(outDir).catch(() => undefined);
   if (current?.isDirectory() === true) await takeOwnership(staging, current);
-  const opened = scope.components === undefined ? [] : await copyOutOfScope(outDir, staging, scope);
+  const openedInCopy =
+    scope.components === undefined ? undefined : await copyOutOfScope(outDir, staging, scope);
 
   for (const file of files) {
     const target = path.join(staging, ...file.path.split('/'));
     await mkdir(path.dirname(target), { recursive: true });
     // A copied file may be read-only; its folder is open by now.
-    await rm(target, { force: true });
+    if (openedInCopy !== undefined) await rm(target, { force: true });
     await writeFile(target, file.content, 'utf8');
   }
   // Last, since a read-only output folder stays read-only, and its staging folder with it.
-  await closeFolders(opened);
+  await closeFolders(openedInCopy ?? []);
   if (current?.isDirectory() === true) await chmod(staging, current.mode & 0o7777);
 }
 
