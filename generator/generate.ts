@@ -8,7 +8,7 @@ import { DiagnosticBag, fileLocation, type Diagnostic } from './diagnostics.js';
 import type { GeneratedFile } from './emit/generated-file.js';
 import type { Logger } from './logger.js';
 import type { ComponentModel } from './model/component-model.js';
-import { toComponentModel } from './model/to-component-model.js';
+import { mergeComponents } from './model/load-models.js';
 import { readComponents } from './read/read-components.js';
 import {
   describeModels,
@@ -71,9 +71,7 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
   stage('read', describeSources(sources));
 
   // 2. Merge each component's schemas and field table into one model.
-  const models = sources
-    .map((source) => toComponentModel(source, diagnostics))
-    .filter((model): model is ComponentModel => model !== undefined);
+  const models = mergeComponents(sources, diagnostics);
   diagnostics.throwIfErrors();
   printWarnings(diagnostics.items, logger);
   stage('model', describeModels(models, diagnostics.items));

@@ -306,6 +306,15 @@ describe('generate on bad input', () => {
       /^schemas\/thing\/component\.json:2:11: error: invalid JSON: invalid symbol$/,
     ],
     [
+      'a what that cannot name the component in code',
+      {
+        'ws_things.xsd': schemaText({ attributes: good }),
+        'component.json': '{ "what": "thing-x" }',
+      },
+      'schemas/thing/component.json:1:1: error: what "thing-x" cannot name the component in ' +
+        'the generated code; give it a "what" of ASCII letters, digits and _ in component.json',
+    ],
+    [
       'a schema whose direction cannot be told from its name',
       {
         'ws_things.xsd': schemaText({ attributes: good }),

@@ -175,6 +175,29 @@ describe('toComponentModel where the schema and the table disagree', () => {
     );
   });
 
+  it('refuses two components with the same what, and a what taken from an element', async () => {
+    const { messages } = await withTempDir(async (dir) => {
+      const schemas = path.join(dir, 'schemas');
+      const first = attributes.split('\n')[0] ?? '';
+      const schema = schemaText({ attributes: first });
+      await writeComponent(schemas, 'one', { 'ws_things.xsd': schema });
+      await writeComponent(schemas, 'two', { 'ws_things.xsd': schema });
+      await writeComponent(schemas, 'three', {
+        'ws_things.xsd': schemaText({ attributes: first, record: 'a-thing' }),
+      });
+      return modelComponents(schemas);
+    });
+    const errors = messages.filter((message) => message.includes(': error: '));
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^schemas\/three\/ws_things\.xsd:\d+:\d+: error: what "a-thing" cannot name the /,
+      ),
+      expect.stringMatching(
+        /^schemas\/two\/ws_things\.xsd:\d+:\d+: error: what "thing" is also the what of component "one"$/,
+      ),
+    ]);
+  });
+
   it('writes documented int values as integers, leaving out those outside xsd:int', async () => {
     const { models, messages } = await withTempDir(async (dir) => {
       const schemas = path.join(dir, 'schemas');

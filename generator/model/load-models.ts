@@ -1,12 +1,14 @@
-// Reads and merges every component under a schemas folder, for tools that need the models
-// but write nothing: the local Directo server. Errors throw an InputError, as in generate.
+// Reads and merges every component under a schemas folder. loadModels is for tools that
+// need the models but write nothing (the local Directo server); errors throw an InputError,
+// as in generate, which merges with mergeComponents.
 
 import path from 'node:path';
 
 import { DiagnosticBag } from '../diagnostics.js';
 import { readComponents } from '../read/read-components.js';
 import type { ComponentModel } from './component-model.js';
-import { toComponentModel } from './to-component-model.js';
+import { checkComponentNames } from './component-names.js';
+import { toComponentModel, type ComponentSources } from './to-component-model.js';
 
 /** The models of every component, and the warnings found while merging them. */
 export interface LoadedModels {
@@ -21,10 +23,21 @@ export async function loadModels(schemasDir: string): Promise<LoadedModels> {
   const diagnostics = new DiagnosticBag();
   const sources = await readComponents(schemasDir, diagnostics);
   diagnostics.throwIfErrors();
-  const models = sources
-    .map((source) => toComponentModel(source, diagnostics))
-    .filter((model): model is ComponentModel => model !== undefined);
+  const models = mergeComponents(sources, diagnostics);
   diagnostics.throwIfErrors();
 
   return { models, diagnostics, baseDir: path.dirname(path.resolve(schemasDir)) };
+}
+
+/** Merges each component's sources into its model, and checks the names they share. */
+export function mergeComponents(
+  sources: readonly ComponentSources[],
+  diagnostics: DiagnosticBag,
+): ComponentModel[] {
+  const models = sources
+    .map((source) => toComponentModel(source, diagnostics))
+    .filter((model): model is ComponentModel => model !== undefined);
+  checkComponentNames(models, sources, diagnostics);
+
+  return models;
 }

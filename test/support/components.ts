@@ -5,7 +5,7 @@ import path from 'node:path';
 
 import { DiagnosticBag, formatDiagnostic } from '../../generator/diagnostics.js';
 import type { ComponentModel } from '../../generator/model/component-model.js';
-import { toComponentModel } from '../../generator/model/to-component-model.js';
+import { mergeComponents } from '../../generator/model/load-models.js';
 import { readComponents } from '../../generator/read/read-components.js';
 
 /** Writes `files` (name → text) into `schemasDir/component`. */
@@ -25,11 +25,7 @@ export async function modelComponents(
 ): Promise<{ models: ComponentModel[]; messages: string[] }> {
   const diagnostics = new DiagnosticBag();
   const sources = await readComponents(schemasDir, diagnostics);
-  const models = diagnostics.hasErrors
-    ? []
-    : sources
-        .map((source) => toComponentModel(source, diagnostics))
-        .filter((model): model is ComponentModel => model !== undefined);
+  const models = diagnostics.hasErrors ? [] : mergeComponents(sources, diagnostics);
   const base = path.dirname(path.resolve(schemasDir));
 
   return { models, messages: diagnostics.items.map((d) => formatDiagnostic(d, base)) };

@@ -1,0 +1,42 @@
+// The `what` of each component names it twice: on the wire (`what=contact`) and in the
+// generated code, as the namespace `generated/index.ts` exports and the DirectoClient
+// property. So it must be a plain name, and no two components may share one.
+
+import { fileLocation, type DiagnosticBag, type SourceLocation } from '../diagnostics.js';
+import type { ComponentModel } from './component-model.js';
+import type { ComponentSources } from './to-component-model.js';
+
+/** Reports a `what` that cannot name a namespace, and one given to two components. */
+export function checkComponentNames(
+  models: readonly ComponentModel[],
+  sources: readonly ComponentSources[],
+  diagnostics: DiagnosticBag,
+): void {
+  const seen = new Map<string, string>();
+  for (const model of models) {
+    const source = sources.find((candidate) => candidate.folder.name === model.name);
+    const where = source === undefined ? fileLocation(model.name) : whatLocation(source);
+    if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(model.what)) {
+      diagnostics.error(
+        where,
+        `what "${model.what}" cannot name the component in the generated code; ` +
+          'give it a "what" of ASCII letters, digits and _ in component.json',
+      );
+    }
+    const other = seen.get(model.what);
+    if (other !== undefined) {
+      diagnostics.error(where, `what "${model.what}" is also the what of component "${other}"`);
+    }
+    seen.set(model.what, model.name);
+  }
+}
+
+// Where the `what` was taken from: the manifest, the field table, or the record's element.
+function whatLocation(source: ComponentSources): SourceLocation {
+  const { manifest } = source.folder;
+  if (manifest.what !== undefined && manifest.location !== undefined) return manifest.location;
+  if (source.table?.what !== undefined) return fileLocation(source.table.file);
+  const schema = source.output ?? source.input;
+
+  return schema === undefined ? fileLocation(source.folder.dir) : schema.record.location;
+}
