@@ -128,6 +128,35 @@ describe('toComponentModel where the schema and the table disagree', () => {
     expect(thing?.diagnostics).toHaveLength(7);
   });
 
+  it('leaves out of put a field both mandatory and do not send, and says so', async () => {
+    const { models, messages } = await withTempDir(async (dir) => {
+      const schemas = path.join(dir, 'schemas');
+      await writeComponent(schemas, 'thing', {
+        'xml_IN_things.xsd': schemaText({ attributes: attributes.split('\n')[1] ?? '' }),
+        'thing.txt': tableText({
+          input: ['name\tnimi\tint\t255\tyes\tNimi\t'],
+          extra: '### Do not send:\n\n- name - set by Directo\n',
+        }),
+      });
+      return modelComponents(schemas);
+    });
+    const xsd = 'schemas/thing/xml_IN_things.xsd';
+    const table = 'schemas/thing/thing.txt';
+
+    expect(messages.filter((message) => message.includes('field "name"'))).toEqual([
+      `${xsd}:17:7: warning: field "name": type xsd:string here, int in the field table; the ` +
+        `schema wins (it decides the wire format) (see ${table}:10:1)`,
+      `${xsd}:17:7: warning: field "name" is both mandatory and do not send; it is left out ` +
+        'of put records, since sending a field marked so can harm what Directo stores ' +
+        `(see ${table}:14:1)`,
+    ]);
+    expect(field(models[0], 'input', 'name')).toMatchObject({
+      isDoNotSend: true,
+      isMandatory: false,
+      label: 'Nimi',
+    });
+  });
+
   it('maps sections to child collections and reports the ones that match none', async () => {
     const { models, messages } = await withTempDir(async (dir) => {
       const schemas = path.join(dir, 'schemas');

@@ -12,7 +12,7 @@
 import type { DiagnosticBag } from '../diagnostics.js';
 import type { TableEntry, TableField, TableSection } from '../read/field-table.js';
 import type { SchemaCollection, SchemaRecord } from '../read/schema-file.js';
-import type { ChildCollection, RecordType } from './component-model.js';
+import type { ChildCollection, Field, RecordType } from './component-model.js';
 import { mergeField } from './merge-field.js';
 import { toPascalCase } from './names.js';
 
@@ -71,7 +71,7 @@ function mergeRecordTree(
   input: RecordMergeInput,
   used: Set<TableSection>,
   diagnostics: DiagnosticBag,
-  doNotSend: ReadonlySet<string> = new Set(),
+  doNotSend: ReadonlyMap<string, TableEntry> = new Map(),
 ): RecordType {
   const hasTable = input.sections.length > 0;
   if (hasTable && section === undefined) {
@@ -83,10 +83,13 @@ function mergeRecordTree(
   }
 
   const fields = record.attributes.map((attribute) => {
-    if (doNotSend.has(attribute.name)) {
-      return { ...mergeField(attribute, undefined, undefined, diagnostics), isDoNotSend: true };
-    }
-    return mergeField(attribute, findRow(section, attribute.name), section, diagnostics);
+    const row = findRow(section, attribute.name);
+    const entry = doNotSend.get(attribute.name);
+    // Listed as do not send, the field needs no row of its own; one it has still counts.
+    const rowSection = entry !== undefined && row === undefined ? undefined : section;
+    const field = mergeField(attribute, row, rowSection, diagnostics);
+    const marked = entry === undefined ? field : { ...field, isDoNotSend: true };
+    return settleDoNotSend(marked, entry, diagnostics);
   });
   if (section !== undefined) reportTableOnlyRows(record, section, diagnostics);
   const children = record.collections.map((collection) =>
@@ -165,15 +168,34 @@ function reportTableOnlyRows(
 }
 
 // The wiki's "Do not send" list names header fields; one the schema lacks is reported.
+// A field to be sent on every put and never to be sent cannot be both. Not sending it is
+// the safer of the two, since a field marked so (session_id) can harm what Directo stores;
+// a mandatory one would also make every record fail validation.
+function settleDoNotSend(
+  field: Field,
+  entry: TableEntry | undefined,
+  diagnostics: DiagnosticBag,
+): Field {
+  if (!field.isDoNotSend || !field.isMandatory) return field;
+  diagnostics.warning(
+    field.location,
+    `field "${field.wireName}" is both mandatory and do not send; it is left out of put ` +
+      'records, since sending a field marked so can harm what Directo stores',
+    entry?.location ?? field.tableLocation,
+  );
+
+  return { ...field, isMandatory: false };
+}
+
 function findDoNotSend(
   record: SchemaRecord,
   entries: readonly TableEntry[],
   diagnostics: DiagnosticBag,
-): Set<string> {
-  const names = new Set<string>();
+): Map<string, TableEntry> {
+  const found = new Map<string, TableEntry>();
   for (const entry of entries) {
     if (record.attributes.some((attribute) => attribute.name === entry.name)) {
-      names.add(entry.name);
+      found.set(entry.name, entry);
       continue;
     }
     diagnostics.warning(
@@ -183,5 +205,5 @@ function findDoNotSend(
     );
   }
 
-  return names;
+  return found;
 }
