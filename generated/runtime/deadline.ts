@@ -13,8 +13,10 @@ export class Deadline {
   hasExpired = false;
   private readonly controller = new AbortController();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly ms: number;
 
-  constructor(private readonly ms: number) {
+  constructor(ms: number) {
+    this.ms = ms;
     this.signal = this.controller.signal;
     this.resume();
   }

@@ -6,8 +6,7 @@
 import type { FunctionDeclarationStructure } from 'ts-morph';
 
 import type { RecordType } from '../model/component-model.js';
-import { isPlainPropertyName } from '../model/names.js';
-import { constStatement } from './generated-file.js';
+import { constStatement, singleQuoted } from './generated-file.js';
 import { StructureKind } from './ts-morph.js';
 
 /** The name of the builders' table: `contactBuilders`. */
@@ -41,8 +40,10 @@ function builderName(record: RecordType): string {
   return `build${record.typeName}`;
 }
 
+// Bracketed, since `this` has an index signature: code checked with
+// noPropertyAccessFromIndexSignature refuses `this.name` there.
 function memberOf(name: string): string {
-  return isPlainPropertyName(name) ? `this.${name}` : `this[${JSON.stringify(name)}]`;
+  return `this[${singleQuoted(name)}]`;
 }
 
 function emitBuilder(record: RecordType): FunctionDeclarationStructure {

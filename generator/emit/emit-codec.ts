@@ -7,7 +7,7 @@ import type { FunctionDeclarationStructure, StatementStructures } from 'ts-morph
 import type { ComponentModel, DirectionModel, RecordType } from '../model/component-model.js';
 import { toDocumentSchema } from '../model/to-document-schema.js';
 import { escapeDocText } from './field-docs.js';
-import { constStatement } from './generated-file.js';
+import { constStatement, singleQuoted } from './generated-file.js';
 import { buildersName, emitBuilders } from './emit-builders.js';
 import { emitWriters, writerName } from './emit-writer.js';
 import { StructureKind } from './ts-morph.js';
@@ -51,7 +51,7 @@ function schemaName(model: ComponentModel, direction: DirectionModel): string {
 function emitDescriptor(model: ComponentModel): string {
   const filters = model.filters?.map((filter) => ({ name: filter.name, type: filter.type }));
   const entries = [
-    `what: ${quote(model.what)}`,
+    `what: ${singleQuoted(model.what)}`,
     ...(model.output
       ? [
           `output: ${schemaName(model, model.output)}`,
@@ -147,7 +147,7 @@ function schemaLiteral(value: unknown, indent = ''): string {
     return `{\n${entries.map((entry) => `${indent}  ${entry},`).join('\n')}\n${indent}}`;
   }
 
-  return typeof value === 'string' ? quote(value) : String(value);
+  return typeof value === 'string' ? singleQuoted(value) : String(value);
 }
 
 function emitParse(model: ComponentModel, output: DirectionModel): FunctionDeclarationStructure {
@@ -223,7 +223,7 @@ function emitPut(model: ComponentModel, input: DirectionModel): FunctionDeclarat
       docs: [`Every issue with one record to put; empty when it can be sent. Accepts any value.`],
       parameters: [
         { name: 'record', type: 'unknown' },
-        { name: 'path', type: 'string', initializer: quote(input.record.elementName) },
+        { name: 'path', type: 'string', initializer: singleQuoted(input.record.elementName) },
       ],
       returnType: 'ValidationIssue[]',
       statements: `return validateRecord(${schema}.record, record, path);`,
@@ -240,15 +240,11 @@ function emitPut(model: ComponentModel, input: DirectionModel): FunctionDeclarat
       ],
       parameters: [{ name: 'records', type: 'unknown' }],
       returnType: 'ValidationIssue[]',
-      statements: `return validateRecords(${schema}.record, records, ${quote(container)});`,
+      statements: `return validateRecords(${schema}.record, records, ${singleQuoted(container)});`,
     },
   ];
 }
 
 function examplePath(input: DirectionModel): string {
   return input.record.fields.find((field) => !field.isDoNotSend)?.wireName ?? 'field';
-}
-
-function quote(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }

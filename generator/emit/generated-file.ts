@@ -77,3 +77,8 @@ export function constStatement(declaration: ConstDeclaration): string {
 
   return `${docs}\n${exported}const ${declaration.name}${type} = ${declaration.initializer};`;
 }
+
+/** `text` as a single-quoted TypeScript string literal. */
+export function singleQuoted(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}

@@ -23,10 +23,13 @@ const PUT_RETRY_AFTER_MS = 60_000;
 
 /** Builds the DirectoErrors of one component's client. */
 export class ClientErrors {
-  constructor(
-    private readonly what: string,
-    private readonly scrub: (text: string) => string,
-  ) {}
+  private readonly what: string;
+  private readonly scrub: (text: string) => string;
+
+  constructor(what: string, scrub: (text: string) => string) {
+    this.what = what;
+    this.scrub = scrub;
+  }
 
   /** Records or a query refused by validation; nothing was sent. */
   refused(issues: readonly ValidationIssue[], records: readonly unknown[]): DirectoError {

@@ -74,14 +74,14 @@ const REQUEST_REFUSALS: ReadonlySet<string> = new Set(['5', '404']);
 export class ComponentClient<Output, Query, Input>
   implements GetOperations<Output, Query>, PutOperations<Input>
 {
+  private readonly transport: Transport;
+  private readonly component: ComponentDescriptor;
   private readonly parseOptions: ParseOptions;
   private readonly errors: ClientErrors;
 
-  constructor(
-    private readonly transport: Transport,
-    private readonly component: ComponentDescriptor,
-    options: DirectoClientOptions,
-  ) {
+  constructor(transport: Transport, component: ComponentDescriptor, options: DirectoClientOptions) {
+    this.transport = transport;
+    this.component = component;
     this.parseOptions = { unknownAttributes: options.unknownAttributes ?? 'error' };
     this.errors = new ClientErrors(component.what, (text) => transport.scrub(text));
   }

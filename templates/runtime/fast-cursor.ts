@@ -12,7 +12,11 @@ export const OUTSIDE = new Error('outside the fast subset');
 export class FastCursor {
   protected i = 0;
 
-  constructor(protected readonly s: string) {}
+  protected readonly s: string;
+
+  constructor(s: string) {
+    this.s = s;
+  }
 
   protected prolog(): void {
     const { s } = this;

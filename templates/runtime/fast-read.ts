@@ -98,11 +98,11 @@ class Scanner extends FastCursor {
   // The unknown attributes skipped in the current record, to refuse one given twice.
   private ignored: string[] = [];
 
-  constructor(
-    s: string,
-    private readonly ignoreUnknown: boolean,
-  ) {
+  private readonly ignoreUnknown: boolean;
+
+  constructor(s: string, ignoreUnknown: boolean) {
     super(s);
+    this.ignoreUnknown = ignoreUnknown;
   }
 
   document(record: CompiledRecord, schema: DocumentSchema): XmlObject[] {

@@ -61,7 +61,11 @@ export class RecordSplitter {
   // so that a long one arriving in many pieces is not searched again from its start.
   private searched: { at: number; to: number; quote: string } | undefined;
 
-  constructor(private readonly schema: DocumentSchema) {}
+  private readonly schema: DocumentSchema;
+
+  constructor(schema: DocumentSchema) {
+    this.schema = schema;
+  }
 
   /** Adds text; returns the records completed by it. */
   push(text: string): RecordFragment[] {

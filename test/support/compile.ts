@@ -12,6 +12,10 @@ export const STRICT_OPTIONS: ts.CompilerOptions = {
   exactOptionalPropertyTypes: true,
   noImplicitReturns: true,
   noFallthroughCasesInSwitch: true,
+  noImplicitOverride: true,
+  noPropertyAccessFromIndexSignature: true,
+  // What Node can run by stripping types alone: no parameter properties, enums, namespaces.
+  erasableSyntaxOnly: true,
   noUnusedLocals: true,
   noUnusedParameters: true,
   verbatimModuleSyntax: true,

@@ -70,32 +70,32 @@ export function parseContacts(xml: string, options: ParseOptions = {}): Contact[
 
 /** Stores a `<contact>`'s attribute values, in schema order. */
 function buildContact(this: Record<string, unknown>, values: readonly unknown[]): void {
-  if (values[0] !== undefined) this.code = values[0];
-  if (values[1] !== undefined) this.customercode = values[1];
-  if (values[2] !== undefined) this.suppliercode = values[2];
-  if (values[3] !== undefined) this.name = values[3];
-  if (values[4] !== undefined) this.address1 = values[4];
-  if (values[5] !== undefined) this.address2 = values[5];
-  if (values[6] !== undefined) this.address3 = values[6];
-  if (values[7] !== undefined) this.phone = values[7];
-  if (values[8] !== undefined) this.email = values[8];
-  if (values[9] !== undefined) this.comment = values[9];
-  if (values[10] !== undefined) this.mobile = values[10];
-  if (values[11] !== undefined) this.sex = values[11];
-  if (values[12] !== undefined) this.firstname = values[12];
-  if (values[13] !== undefined) this.lastname = values[13];
-  if (values[14] !== undefined) this.birthday = values[14];
-  if (values[15] !== undefined) this.pid = values[15];
-  if (values[16] !== undefined) this.closed = values[16];
-  if (values[17] !== undefined) this.ts = values[17];
-  this.datafields = [];
+  if (values[0] !== undefined) this['code'] = values[0];
+  if (values[1] !== undefined) this['customercode'] = values[1];
+  if (values[2] !== undefined) this['suppliercode'] = values[2];
+  if (values[3] !== undefined) this['name'] = values[3];
+  if (values[4] !== undefined) this['address1'] = values[4];
+  if (values[5] !== undefined) this['address2'] = values[5];
+  if (values[6] !== undefined) this['address3'] = values[6];
+  if (values[7] !== undefined) this['phone'] = values[7];
+  if (values[8] !== undefined) this['email'] = values[8];
+  if (values[9] !== undefined) this['comment'] = values[9];
+  if (values[10] !== undefined) this['mobile'] = values[10];
+  if (values[11] !== undefined) this['sex'] = values[11];
+  if (values[12] !== undefined) this['firstname'] = values[12];
+  if (values[13] !== undefined) this['lastname'] = values[13];
+  if (values[14] !== undefined) this['birthday'] = values[14];
+  if (values[15] !== undefined) this['pid'] = values[15];
+  if (values[16] !== undefined) this['closed'] = values[16];
+  if (values[17] !== undefined) this['ts'] = values[17];
+  this['datafields'] = [];
 }
 
 /** Stores a `<data>`'s attribute values, in schema order. */
 function buildContactData(this: Record<string, unknown>, values: readonly unknown[]): void {
-  if (values[0] !== undefined) this.code = values[0];
-  if (values[1] !== undefined) this.content = values[1];
-  if (values[2] !== undefined) this.param = values[2];
+  if (values[0] !== undefined) this['code'] = values[0];
+  if (values[1] !== undefined) this['content'] = values[1];
+  if (values[2] !== undefined) this['param'] = values[2];
 }
 
 /** The builders of get records, by record type. */

@@ -12,12 +12,16 @@ import { hasTypeSyntax, parseXsdInt } from './xsd-values.js';
 
 /** Turns parsed elements into records, checking each against the schema. */
 export class RecordReader {
-  constructor(
-    private readonly unknownAttributes: 'error' | 'ignore',
-    private recordCount = 0,
-    /** The text being read, for excerpts in errors. */
-    private readonly source = '',
-  ) {}
+  private readonly unknownAttributes: 'error' | 'ignore';
+  private recordCount: number;
+  /** The text being read, for excerpts in errors. */
+  private readonly source: string;
+
+  constructor(unknownAttributes: 'error' | 'ignore', recordCount = 0, source = '') {
+    this.unknownAttributes = unknownAttributes;
+    this.recordCount = recordCount;
+    this.source = source;
+  }
 
   readEnvelope(name: string, root: XmlObject, schema: DocumentSchema): XmlObject[] {
     if (name === schema.record.element) return [this.readTopRecord(root, schema.record)];
