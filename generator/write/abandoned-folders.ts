@@ -3,7 +3,8 @@
 // power) from anything else, and clean up after it without losing anything.
 //
 // A name reads `.<out>.staging-<run>-<pid>-` and six random characters, or `previous-`
-// for the old tree during the swap. `<run>` is a short digest of this machine's name and
+// for the old tree during the swap, or `old-` for an old tree the run could not remove once
+// the new one was in place. `<run>` is a short digest of this machine's name and
 // of its process namespace, so that a folder on a disk shared with another machine or
 // container is never judged by this one's process list; `<pid>` is the run that made it.
 // A folder is abandoned when its name has exactly this form and names this machine and
@@ -15,6 +16,7 @@
 //   was cut between its two renames: it is put back as the output folder, so nothing the
 //   output folder held is lost. Beside an output folder, it is a finished swap's leftover;
 //   and an empty one never received the output folder. Both are removed.
+// - An `old-` folder is an old tree only: it is removed, never put back.
 // - A `staging-` folder holds a tree that was never swapped in. As one more guard against a
 //   live run elsewhere that this machine cannot see, it is removed only once it has not
 //   changed for STALE_AFTER_MS; a run writes its staging folder in seconds.
@@ -27,12 +29,13 @@ import { systemErrorReason } from '../diagnostics.js';
 import { removeFolder } from './read-only-folders.js';
 import { isProcessRunning, RUN_TAG } from './run-identity.js';
 
-/** The two folders a write may leave beside the output folder. */
-export type WorkFolderRole = 'staging' | 'previous';
+/** The folders a write may leave beside the output folder. */
+export type WorkFolderRole = 'staging' | 'previous' | 'old';
 
 /** What was done with one abandoned folder. */
 export interface CleanUp {
   readonly folder: string;
+  readonly role: WorkFolderRole;
   readonly action: 'restored' | 'removed' | 'failed';
   /** Why removing or restoring failed. */
   readonly reason?: string;
@@ -58,6 +61,19 @@ export async function makeWorkFolder(target: string, role: WorkFolderRole): Prom
   }
 }
 
+/**
+ * Renames the old tree set aside at `retired`, which could not be removed, so that no later
+ * run takes it for an output folder to put back. Returns where it is now.
+ */
+export async function markOld(retired: string, target: string): Promise<string> {
+  const old = `${workFolderPrefix(target, 'old')}${randomBytes(3).toString('hex')}`;
+
+  return rename(retired, old).then(
+    () => old,
+    () => retired,
+  );
+}
+
 /** The name of this run's `role` folder beside `target`, but for six random characters. */
 export function workFolderPrefix(target: string, role: WorkFolderRole): string {
   const base = `.${path.basename(target)}.${role}-${RUN_TAG}-${process.pid}-`;
@@ -80,10 +96,15 @@ export async function cleanUpAbandonedFolders(
     const isEmpty = (await readdir(folder).catch(() => [undefined])).length === 0;
     const isTargetMissing = (await lstat(target).catch(() => undefined)) === undefined;
     const action = isTargetMissing && !isEmpty ? 'restored' : 'removed';
-    done.push(await settle(folder, action, target));
+    done.push(await settle(folder, 'previous', action, target));
+  }
+  for (const { folder } of found.filter((entry) => entry.role === 'old')) {
+    done.push(await settle(folder, 'old', 'removed', target));
   }
   for (const { folder, changed } of found.filter((entry) => entry.role === 'staging')) {
-    if (now - changed >= STALE_AFTER_MS) done.push(await settle(folder, 'removed', target));
+    if (now - changed >= STALE_AFTER_MS) {
+      done.push(await settle(folder, 'staging', 'removed', target));
+    }
   }
 
   return done;
@@ -115,26 +136,27 @@ async function findAbandoned(target: string): Promise<Abandoned[]> {
 
 async function settle(
   folder: string,
+  role: WorkFolderRole,
   action: 'restored' | 'removed',
   target: string,
 ): Promise<CleanUp> {
   try {
     if (action === 'restored') await rename(folder, target);
     else await removeFolder(folder);
-    return { folder, action };
+    return { folder, role, action };
   } catch (error) {
-    return { folder, action: 'failed', reason: systemErrorReason(error) };
+    return { folder, role, action: 'failed', reason: systemErrorReason(error) };
   }
 }
 
 /** True when `name` has the form of a work folder's name, for any output folder and run. */
 export function isWorkFolderName(name: string): boolean {
-  return /^\..+\.(staging|previous)-[0-9a-f]{8}-[0-9]+-[^/]{6}$/.test(name);
+  return /^\..+\.(staging|previous|old)-[0-9a-f]{8}-[0-9]+-[^/]{6}$/.test(name);
 }
 
 // The names makeWorkFolder makes: six characters follow the prefix.
 function workFolderPattern(base: string): RegExp {
   const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-  return new RegExp(`^\\.${escaped}\\.(staging|previous)-([0-9a-f]{8})-([0-9]+)-[^/]{6}$`);
+  return new RegExp(`^\\.${escaped}\\.(staging|previous|old)-([0-9a-f]{8})-([0-9]+)-[^/]{6}$`);
 }

@@ -111,13 +111,17 @@ function warn(logger: Logger, folder: string, message: string): void {
   logger.warn(formatDiagnostic(warning, process.cwd()));
 }
 
-function describeCleanUp({ action, reason }: CleanUp): string {
+function describeCleanUp({ action, role, reason }: CleanUp): string {
   if (action === 'restored') {
     return 'the output folder, set aside by a generation killed while replacing it; put back';
   }
-  if (action === 'removed') return 'removed this folder, left by a generation that was killed';
+  const what =
+    role === 'old'
+      ? 'an old output folder that an earlier generation could not remove'
+      : 'left by a generation that was killed';
+  if (action === 'removed') return `removed this folder, ${what}`;
 
-  return `could not clean up this folder, left by a generation that was killed: ${reason}`;
+  return `could not clean up this folder, ${what}: ${reason}`;
 }
 
 // A folder that cannot be written (a file in its place, no permission, a full disk) is an

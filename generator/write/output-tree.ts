@@ -26,7 +26,7 @@ import path from 'node:path';
 
 import { hasGeneratedBanner, type GeneratedFile } from '../emit/generated-file.js';
 import { systemErrorReason } from '../diagnostics.js';
-import { makeWorkFolder } from './abandoned-folders.js';
+import { makeWorkFolder, markOld } from './abandoned-folders.js';
 import { closeFolders, openFolders, removeFolder } from './read-only-folders.js';
 
 /** How many symbolic links in a row an --out may go through, as the system allows. */
@@ -170,15 +170,19 @@ export async function writeOutputTree(
     throw error;
   }
 
-  // The new tree is in place: an old one that cannot be removed is only left behind.
-  const leftover =
-    retired === undefined
-      ? undefined
-      : await removeFolder(retired).then(
-          () => undefined,
-          (error: unknown) => ({ folder: retired, reason: systemErrorReason(error) }),
-        );
+  const leftover = retired === undefined ? undefined : await removeOldTree(retired, target);
   return { differences, leftover };
+}
+
+// The new tree is in place: an old one that cannot be removed is only left behind, under a
+// name that no later run takes for an output folder to put back.
+async function removeOldTree(retired: string, target: string) {
+  try {
+    await removeFolder(retired);
+    return undefined;
+  } catch (error) {
+    return { folder: await markOld(retired, target), reason: systemErrorReason(error) };
+  }
 }
 
 // Puts the output folder back if it was set aside, else removes what was made for it. A
