@@ -131,6 +131,22 @@ describe('generate and its output folder', () => {
     });
   });
 
+  it('follows `..` after a link as the system does, to the folder the link leads to', async () => {
+    await withTempDir(async (dir) => {
+      await mkdir(path.join(dir, 'deep', 'x', 'y'), { recursive: true });
+      await mkdir(path.join(dir, 'real'));
+      await writeFile(path.join(dir, 'real', 'notes.txt'), 'mine');
+      await symlink('deep/x/y', path.join(dir, 'a'));
+      // Seen from deep/x/y, ../real is deep/x/real, though a/../real reads as dir/real.
+      await symlink('../real', path.join(dir, 'deep', 'x', 'y', 'out'));
+      const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', `${dir}/a/out`]);
+
+      expect(run.status).toBe(0);
+      expect(await readdir(path.join(dir, 'real'))).toEqual(['notes.txt']);
+      expect(await readdir(path.join(dir, 'deep', 'x', 'real'))).toContain('index.ts');
+    });
+  });
+
   it('gives a new output folder the usual permissions, and keeps those of an old one', async () => {
     await withTempDir(async (dir) => {
       const fresh = path.join(dir, 'fresh');

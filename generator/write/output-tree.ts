@@ -16,6 +16,7 @@ import {
   readdir,
   readFile,
   readlink,
+  realpath,
   rename,
   rm,
   stat,
@@ -201,14 +202,27 @@ async function undoSwap(target: string, staging: string, retired: string | undef
  * set it aside, or a new link may point where nothing was generated yet).
  */
 export async function replacedFolder(outDir: string): Promise<string> {
-  let current = path.resolve(outDir);
+  let current = await systemPath(outDir);
   for (let hops = 0; hops < MAX_LINK_HOPS; hops += 1) {
     const found = await lstat(current).catch(() => undefined);
     if (found?.isSymbolicLink() !== true) break;
-    current = path.resolve(path.dirname(current), await readlink(current));
+    const pointsTo = await readlink(current);
+    const joined = path.isAbsolute(pointsTo)
+      ? pointsTo
+      : `${path.dirname(current)}${path.sep}${pointsTo}`;
+    current = await systemPath(joined);
   }
 
   return current;
+}
+
+// The absolute path of `file` as the system finds it, with the folder holding it resolved
+// by the system. Resolving `..` in the text instead would be wrong after a link: for
+// `link/../x`, the system goes up from where the link points, not from the link itself.
+async function systemPath(file: string): Promise<string> {
+  const holder = await realpath(path.dirname(file)).catch(() => undefined);
+
+  return holder === undefined ? path.resolve(file) : path.join(holder, path.basename(file));
 }
 
 /** What is wrong with `outDir` as an output folder, or undefined: a file, a link to one. */
