@@ -98,6 +98,26 @@ describe('a read-only output folder', () => {
     });
   });
 
+  it('names the folder that holds it, when that one is read-only', async () => {
+    await withTempDir(async (dir) => {
+      const parent = path.join(dir, 'build');
+      await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', `${parent}/out`, '--quiet']);
+      await chmod(parent, 0o555);
+      try {
+        const run = generateUnprivileged(['--out', `${parent}/out`, '--force', '--quiet']);
+
+        expect(run.status).toBe(1);
+        expect(problems(run.stderr)).toEqual([
+          `${parent}:1:1: error: cannot make the output folder's lock file here: ` +
+            'permission denied',
+        ]);
+      } finally {
+        await chmod(parent, 0o755);
+      }
+      expect(await readdir(parent)).toEqual(['out']);
+    });
+  });
+
   // Only root can give a folder to another user, and only such a folder stops the removal.
   const AS_ROOT = IS_ROOT ? '' : ' (skipped: only root can make a folder this run does not own)';
 

@@ -87,14 +87,24 @@ export function compareOutputFolder(
 // Waits, saying so once, while another run writes the same output folder.
 async function lockOutput(outDir: string, logger: Logger) {
   const where = path.relative(process.cwd(), outDir) || '.';
+  let target: string;
   try {
-    const target = await replacedFolder(outDir);
+    target = await replacedFolder(outDir);
     await mkdir(path.dirname(target), { recursive: true });
+  } catch (error) {
+    throw fileSystemError(error, outDir);
+  }
+  try {
     return await lockOutputFolder(target, (owner) =>
       logger.info(`        waiting for ${owner}, which is writing ${where}/`),
     );
   } catch (error) {
-    throw fileSystemError(error, outDir);
+    // The lock's files are made beside the output folder: that folder is the one to name.
+    if (error instanceof InputError || (error as NodeJS.ErrnoException).code === undefined) {
+      throw error;
+    }
+    const message = `cannot make the output folder's lock file here: ${systemErrorReason(error)}`;
+    throw new InputError([errorAt(path.dirname(target), message)]);
   }
 }
 

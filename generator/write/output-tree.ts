@@ -186,14 +186,20 @@ async function removeOldTree(retired: string, target: string) {
   }
 }
 
-// Puts the output folder back if it was set aside, else removes what was made for it. A
-// failure here is not reported over the one that stopped the write.
+// Puts the output folder back if it was set aside, and removes what was made for it. A
+// failure here is not reported over the one that stopped the write: a set-aside folder
+// that cannot be put back stays, and the next run puts it back (see abandoned-folders.ts).
 async function undoSwap(target: string, staging: string, retired: string | undefined) {
-  if (retired !== undefined) {
-    if (!(await exists(target))) await rename(retired, target);
-    else await removeFolder(retired).catch(() => undefined);
+  try {
+    if (retired !== undefined) {
+      if (!(await exists(target))) await rename(retired, target);
+      else await removeFolder(retired);
+    }
+  } catch {
+    // Left for the next run, as above.
+  } finally {
+    await removeFolder(staging).catch(() => undefined);
   }
-  await removeFolder(staging).catch(() => undefined);
 }
 
 /**
