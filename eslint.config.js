@@ -14,6 +14,7 @@ export default tseslint.config(
       'scratch/',
       '**/.*.staging-*/',
       '**/.*.previous-*/',
+      '**/.*.old-*/',
     ],
   },
   js.configs.recommended,
