@@ -108,13 +108,15 @@ export class ClientErrors {
   ): unknown {
     if (!(error instanceof DirectoError)) return error;
     const isRefused = REFUSALS.has(error.code);
+    const isUnsent = isRefused || error.notConnected;
 
     return new DirectoError(error.code, this.scrub(error.message), {
       status: error.status,
       resultType: error.resultType,
       results,
-      unconfirmed: isRefused ? [] : sent,
-      notStored: isRefused ? [...sent, ...later] : later,
+      unconfirmed: isUnsent ? [] : sent,
+      notStored: isUnsent ? [...sent, ...later] : later,
+      notConnected: error.notConnected,
       // Waiting does not mend a refused token or url; it is Directo's rule for the rest.
       retryAfterMs: isRefused ? undefined : PUT_RETRY_AFTER_MS,
     });

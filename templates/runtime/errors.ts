@@ -163,6 +163,7 @@ export interface DirectoErrorDetails {
   readonly notStored?: readonly unknown[];
   readonly retryAfterMs?: number | undefined;
   readonly retriable?: boolean;
+  readonly notConnected?: boolean;
   readonly cause?: unknown;
 }
 
@@ -173,7 +174,8 @@ export interface DirectoErrorDetails {
  * answered for the batches before the failure; `unconfirmed`, records sent without a
  * readable answer, which may or may not exist in Directo now (read them back before sending
  * them again); and `notStored`, records certainly not stored, because they were never sent
- * or Directo refused the whole request.
+ * (the connection to Directo could not even be made, see `notConnected`) or Directo refused
+ * the whole request.
  */
 export class DirectoError extends Error {
   readonly code: DirectoErrorCode;
@@ -190,6 +192,11 @@ export class DirectoError extends Error {
   readonly retryAfterMs: number | undefined;
   /** Whether the same get may succeed if sent again (network trouble, 5xx, timeout). */
   readonly retriable: boolean;
+  /**
+   * For `network`: the connection was never made (refused, host not found, unreachable,
+   * connect timeout), so nothing of the request reached Directo.
+   */
+  readonly notConnected: boolean;
 
   constructor(code: DirectoErrorCode, message: string, details: DirectoErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -203,5 +210,6 @@ export class DirectoError extends Error {
     this.notStored = details.notStored ?? [];
     this.retryAfterMs = details.retryAfterMs;
     this.retriable = details.retriable ?? false;
+    this.notConnected = details.notConnected ?? false;
   }
 }

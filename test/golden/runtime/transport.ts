@@ -269,8 +269,33 @@ export class Transport {
     const detail = describeNetworkError(error);
     const message = this.scrub(`the connection to ${this.url.host} failed: ${detail}`);
 
-    return new DirectoError('network', message, { retriable: true });
+    return new DirectoError('network', message, {
+      retriable: true,
+      notConnected: isConnectFailure(error),
+    });
   }
+}
+
+// System errors of making a connection: until one is made, nothing of a request is sent.
+const CONNECT_FAILURES: ReadonlySet<unknown> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+// fetch puts the system error in `cause`; trying several addresses gives one for each.
+function isConnectFailure(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown; errors?: unknown } } | undefined)?.cause;
+  if (Array.isArray(cause?.errors) && cause.errors.length > 0) {
+    return cause.errors.every((each: { code?: unknown } | undefined) =>
+      CONNECT_FAILURES.has(each?.code),
+    );
+  }
+
+  return CONNECT_FAILURES.has(cause?.code);
 }
 
 function describeNetworkError(error: unknown): string {
