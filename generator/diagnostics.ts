@@ -78,7 +78,7 @@ export function displayPath(file: string, base: string | undefined): string {
   const relative = base === undefined || !path.isAbsolute(file) ? file : path.relative(base, file);
   const shown = relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 
-  return shown.split(path.sep).join('/');
+  return shown === '' ? '.' : shown.split(path.sep).join('/');
 }
 
 /** The same diagnostic with its paths made relative to `base`, for output that is kept. */

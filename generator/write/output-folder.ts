@@ -162,8 +162,13 @@ async function refuseForeignFiles(
         'only generated files: move this one, or choose another --out',
     );
   }
-  if (foreign.length > FOREIGN_FILES_SHOWN) {
-    diagnostics.error(fileLocation(outDir), 'and more files that were not generated');
+  // Named by the first file not shown, so that it sorts after those shown.
+  const more = foreign[FOREIGN_FILES_SHOWN];
+  if (more !== undefined) {
+    diagnostics.error(
+      fileLocation(path.join(outDir, more)),
+      'not a generated file either, and more may follow; only the first are named',
+    );
   }
   diagnostics.throwIfErrors();
 }
