@@ -144,7 +144,15 @@ describe('the client against careless input', () => {
             [Promise.resolve({ name: 'a' })],
             'contacts[0]: expected a contact record, got a Promise (is an await missing?)',
           ],
-          [[new Map()], 'contacts[0]: expected a contact record, got a Map object'],
+          [[new Map()], 'contacts[0]: expected a contact record, got a Map object (records are'],
+          [
+            [
+              new (class {
+                readonly name = 'a';
+              })(),
+            ],
+            'contacts[0]: expected a contact record, got a class object (recor',
+          ],
           [[throwing], 'reading the records failed: boom; nothing was sent'],
         ];
         for (const [records, message] of cases) {

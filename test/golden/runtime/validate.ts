@@ -280,8 +280,11 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (value instanceof Promise) return 'a Promise (is an await missing?)';
   if (typeof value === 'object' && !isPlainObject(value)) {
+    // A class's getters live on its prototype, where copying own fields would miss them; a
+    // record must be a plain object, such as a literal or parsed JSON.
     const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-    return `a ${typeof name === 'string' ? name : 'non-plain'} object`;
+    const kind = typeof name === 'string' && name !== '' ? name : 'class';
+    return `a ${kind} object (records are plain objects: literals or parsed JSON)`;
   }
   if (typeof value === 'string') return `the string ${quote(value)}`;
 
