@@ -7,8 +7,8 @@ import {
   type PutOperations,
   Transport,
 } from './runtime/index.js';
-import { contactComponent } from './contact/codec.js';
-import type { Contact, ContactInput, ContactQuery } from './contact/types.js';
+import * as contactCodec from './contact/codec.js';
+import type * as contactTypes from './contact/types.js';
 
 /**
  * A client for Directo's XML Direct interface, one property per component. Requests go one at
@@ -16,10 +16,11 @@ import type { Contact, ContactInput, ContactQuery } from './contact/types.js';
  */
 export class DirectoClient {
   /** `what=contact`: list, iterate; put. */
-  readonly contact: GetOperations<Contact, ContactQuery> & PutOperations<ContactInput>;
+  readonly contact: GetOperations<contactTypes.Contact, contactTypes.ContactQuery> &
+    PutOperations<contactTypes.ContactInput>;
 
   constructor(options: DirectoClientOptions) {
     const transport = new Transport(options);
-    this.contact = new ComponentClient(transport, contactComponent, options);
+    this.contact = new ComponentClient(transport, contactCodec.contactComponent, options);
   }
 }

@@ -143,6 +143,22 @@ describe('generate on the bundled contact schemas', () => {
       expect(typeCheck([path.join(dir, 'index.ts'), usage])).toEqual([]);
     });
   });
+
+  it('compiles two components whose records have the same names', async () => {
+    await withProjectTempDir(async (dir) => {
+      const schemas = path.join(dir, 'schemas');
+      for (const name of ['contact', 'person']) {
+        await cp(path.join(SCHEMAS_DIR, 'contact'), path.join(schemas, name), { recursive: true });
+      }
+      await writeFile(path.join(schemas, 'person', 'component.json'), '{ "what": "person" }');
+      const out = path.join(dir, 'out');
+      const run = await runCli(['generate', '--schemas', schemas, '--out', out, '--quiet']);
+      await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }');
+
+      expect(run.status).toBe(0);
+      expect(typeCheck([path.join(out, 'index.ts')])).toEqual([]);
+    });
+  });
 });
 
 describe('generate --check', () => {
@@ -313,6 +329,15 @@ describe('generate on bad input', () => {
       },
       'schemas/thing/component.json:1:1: error: what "thing-x" cannot name the component in ' +
         'the generated code; give it a "what" of ASCII letters, digits and _ in component.json',
+    ],
+    [
+      'a what the generated code already uses',
+      {
+        'ws_things.xsd': schemaText({ attributes: good }),
+        'component.json': '{ "what": "DirectoError" }',
+      },
+      'schemas/thing/component.json:1:1: error: what "DirectoError" is a name the generated ' +
+        'code already uses; give the component another "what" in component.json',
     ],
     [
       'a schema whose direction cannot be told from its name',

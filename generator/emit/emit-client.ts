@@ -23,28 +23,29 @@ function emitImports(models: readonly ComponentModel[]): string[] {
   const runtime =
     'import {\n  ComponentClient,\n  type DirectoClientOptions,\n  type GetOperations,\n' +
     "  type PutOperations,\n  Transport,\n} from './runtime/index.js';";
+  // Each component's modules as namespaces named by its `what`, which is unique, since two
+  // components may well name their records alike.
   const components = models.flatMap((model) => [
-    `import { ${descriptorName(model)} } from './${model.name}/codec.js';`,
-    `import type { ${typeNames(model).join(', ')} } from './${model.name}/types.js';`,
+    `import * as ${codecOf(model)} from './${model.name}/codec.js';`,
+    `import type * as ${typesOf(model)} from './${model.name}/types.js';`,
   ]);
 
   return [runtime, ...components];
 }
 
-function typeNames(model: ComponentModel): string[] {
-  const { names } = model;
+function codecOf(model: ComponentModel): string {
+  return `${model.what}Codec`;
+}
 
-  return [
-    ...(model.output ? [names.record, names.query] : []),
-    ...(model.input ? [names.input] : []),
-  ].sort();
+function typesOf(model: ComponentModel): string {
+  return `${model.what}Types`;
 }
 
 function emitClass(models: readonly ComponentModel[]): ClassDeclarationStructure {
   const assignments = models.map(
     (model) =>
-      `this${access(model.what)} = new ComponentClient(transport, ${descriptorName(model)}, ` +
-      'options);',
+      `this${access(model.what)} = new ComponentClient(transport, ` +
+      `${codecOf(model)}.${descriptorName(model)}, options);`,
   );
 
   return {
@@ -69,9 +70,10 @@ function emitClass(models: readonly ComponentModel[]): ClassDeclarationStructure
 
 function emitProperty(model: ComponentModel): PropertyDeclarationStructure {
   const { names } = model;
+  const type = (name: string) => `${typesOf(model)}.${name}`;
   const operations = [
-    ...(model.output ? [`GetOperations<${names.record}, ${names.query}>`] : []),
-    ...(model.input ? [`PutOperations<${names.input}>`] : []),
+    ...(model.output ? [`GetOperations<${type(names.record)}, ${type(names.query)}>`] : []),
+    ...(model.input ? [`PutOperations<${type(names.input)}>`] : []),
   ];
   const verbs = [model.output && 'list, iterate', model.input && 'put'].filter(Boolean);
 
@@ -79,7 +81,8 @@ function emitProperty(model: ComponentModel): PropertyDeclarationStructure {
     kind: StructureKind.Property,
     name: isPlainPropertyName(model.what) ? model.what : JSON.stringify(model.what),
     isReadonly: true,
-    type: operations.join(' & '),
+    // One operation a line: the intersection is too long for one.
+    type: operations.join(' &\n'),
     docs: [escapeDocText(`\`what=${model.what}\`: ${verbs.join('; ')}.`)],
   };
 }

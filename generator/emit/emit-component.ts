@@ -9,6 +9,7 @@ import { posix } from 'node:path';
 import type { SourceFileStructure, StatementStructures } from 'ts-morph';
 
 import type { ComponentModel } from '../model/component-model.js';
+import { RUNTIME_TYPE_EXPORTS, RUNTIME_VALUE_EXPORTS } from '../model/names.js';
 import { emitClientStatements } from './emit-client.js';
 import { emitCodecStatements } from './emit-codec.js';
 import { emitReadme, type ReadmeRenderer } from './emit-docs.js';
@@ -78,20 +79,9 @@ function emitIndexStatements(models: readonly ComponentModel[]): string[] {
   const namespaces = [...models]
     .sort((a, b) => (a.what < b.what ? -1 : a.what > b.what ? 1 : 0))
     .map((model) => `export * as ${model.what} from './${model.name}/index.js';`);
-  const runtime = [
-    'DIRECTO_URL',
-    'type DirectoClientOptions',
-    'DirectoError',
-    'type DirectoErrorCode',
-    'DirectoParseError',
-    'DirectoValidationError',
-    'type FetchFunction',
-    'type ParseOptions',
-    'type PutOptions',
-    'type PutResult',
-    'type ValidationIssue',
-  ];
-  const list = runtime.map((name) => `  ${name},`).join('\n');
+  const runtime = [...RUNTIME_VALUE_EXPORTS, ...RUNTIME_TYPE_EXPORTS].sort();
+  const asType = (name: string) => (RUNTIME_TYPE_EXPORTS.includes(name) ? `type ${name}` : name);
+  const list = runtime.map((name) => `  ${asType(name)},`).join('\n');
 
   return [
     "export { DirectoClient } from './client.js';",

@@ -4,7 +4,25 @@
 
 import { fileLocation, type DiagnosticBag, type SourceLocation } from '../diagnostics.js';
 import type { ComponentModel } from './component-model.js';
+import { RUNTIME_TYPE_EXPORTS, RUNTIME_VALUE_EXPORTS } from './names.js';
 import type { ComponentSources } from './to-component-model.js';
+
+// What the generated index.ts exports besides the components, names a class field cannot
+// take (the client has one per component), and JavaScript's reserved words, which an import
+// could only take under another name.
+const TAKEN: ReadonlySet<string> = new Set([
+  'DirectoClient',
+  ...RUNTIME_VALUE_EXPORTS,
+  ...RUNTIME_TYPE_EXPORTS,
+  'constructor',
+  '__proto__',
+  ...(
+    'await break case catch class const continue debugger default delete do else enum ' +
+    'export extends false finally for function if implements import in instanceof interface ' +
+    'let new null package private protected public return static super switch this throw ' +
+    'true try typeof var void while with yield'
+  ).split(' '),
+]);
 
 /** Reports a `what` that cannot name a namespace, and one given to two components. */
 export function checkComponentNames(
@@ -21,6 +39,13 @@ export function checkComponentNames(
         where,
         `what "${model.what}" cannot name the component in the generated code; ` +
           'give it a "what" of ASCII letters, digits and _ in component.json',
+      );
+    }
+    if (TAKEN.has(model.what)) {
+      diagnostics.error(
+        where,
+        `what "${model.what}" is a name the generated code already uses; ` +
+          'give the component another "what" in component.json',
       );
     }
     const other = seen.get(model.what);

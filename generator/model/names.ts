@@ -13,3 +13,22 @@ export function toPascalCase(wireName: string): string {
 export function isPlainPropertyName(name: string): boolean {
   return /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name);
 }
+
+/** What the generated index.ts exports from the runtime beside the components: values. */
+export const RUNTIME_VALUE_EXPORTS: readonly string[] = [
+  'DIRECTO_URL',
+  'DirectoError',
+  'DirectoParseError',
+  'DirectoValidationError',
+];
+
+/** And types. */
+export const RUNTIME_TYPE_EXPORTS: readonly string[] = [
+  'DirectoClientOptions',
+  'DirectoErrorCode',
+  'FetchFunction',
+  'ParseOptions',
+  'PutOptions',
+  'PutResult',
+  'ValidationIssue',
+];
