@@ -17,11 +17,10 @@ import type { GeneratedFile } from '../emit/generated-file.js';
 import type { Logger } from '../logger.js';
 import { cleanUpAbandonedFolders, isWorkFolderName, type CleanUp } from './abandoned-folders.js';
 import { lockOutputFolder } from './output-lock.js';
+import { outputFolderProblem, replacedFolder } from './output-path.js';
 import {
   diffOutputTree,
   findForeignFiles,
-  outputFolderProblem,
-  replacedFolder,
   writeOutputTree,
   type OutputScope,
   type TreeDifference,
