@@ -194,7 +194,8 @@ export class DirectoError extends Error {
   readonly retriable: boolean;
   /**
    * For `network`: the connection was never made (refused, host not found, unreachable,
-   * connect timeout), so nothing of the request reached Directo.
+   * connect timeout), so nothing of the request reached Directo. Only ever true with the
+   * built-in `fetch`: another one may have retried or sent part of the body before failing.
    */
   readonly notConnected: boolean;
 

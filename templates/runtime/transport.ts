@@ -95,6 +95,9 @@ function checkedTimeout(ms: number): number {
   return ms;
 }
 
+// Whether a failure came before any answer arrived, or while reading it.
+type SendPhase = 'request' | 'answer';
+
 // Node's types declare TextDecoder as a global value whose instance type has no global name.
 type Decoder = InstanceType<typeof TextDecoder>;
 
@@ -160,7 +163,7 @@ export class Transport {
         signal: deadline.signal,
       });
     } catch (error) {
-      throw this.failure(error, deadline);
+      throw this.failure(error, deadline, 'request');
     } finally {
       deadline.pause();
     }
@@ -235,7 +238,7 @@ export class Transport {
       isDone = true;
       yield this.decode(decoder, undefined, false);
     } catch (error) {
-      throw error instanceof DirectoError ? error : this.failure(error, deadline);
+      throw error instanceof DirectoError ? error : this.failure(error, deadline, 'answer');
     } finally {
       deadline.pause();
       if (!isDone) await reader.cancel().catch(() => undefined);
@@ -256,8 +259,11 @@ export class Transport {
   }
 
   // fetch and stream errors carry messages from deep inside undici; keep what helps (the
-  // system error code) and make sure the token cannot ride along.
-  private failure(error: unknown, deadline: Deadline): DirectoError {
+  // system error code) and make sure the token cannot ride along. Whether the connection
+  // was never made is only claimed where that is certain: the built-in fetch failing before
+  // any answer, with a system error from connecting itself. A fetch given in the options
+  // may have retried, or sent part of the body, before it failed.
+  private failure(error: unknown, deadline: Deadline, phase: SendPhase): DirectoError {
     if (deadline.hasExpired) {
       return new DirectoError('timeout', `no answer from Directo for ${this.timeoutMs} ms`, {
         retriable: true,
@@ -268,31 +274,46 @@ export class Transport {
 
     return new DirectoError('network', message, {
       retriable: true,
-      notConnected: isConnectFailure(error),
+      notConnected:
+        phase === 'request' && this.#options.fetch === undefined && isConnectFailure(error),
     });
   }
 }
 
-// System errors of making a connection: until one is made, nothing of a request is sent.
-const CONNECT_FAILURES: ReadonlySet<unknown> = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
+// System errors of making a connection, each with the call that raises it: until a
+// connection is made, nothing of a request is sent. The same code from another call (an
+// unreachable host while reading the answer, say) comes after the request went out.
+const CONNECT_FAILURES: ReadonlyMap<string, string | undefined> = new Map([
+  ['ECONNREFUSED', 'connect'],
+  ['EHOSTUNREACH', 'connect'],
+  ['ENETUNREACH', 'connect'],
+  ['ENOTFOUND', 'getaddrinfo'],
+  ['EAI_AGAIN', 'getaddrinfo'],
+  // undici's own error for a connection not made in time; it names no system call.
+  ['UND_ERR_CONNECT_TIMEOUT', undefined],
 ]);
+
+interface SystemError {
+  readonly code?: unknown;
+  readonly syscall?: unknown;
+  readonly errors?: unknown;
+}
 
 // fetch puts the system error in `cause`; trying several addresses gives one for each.
 function isConnectFailure(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: unknown; errors?: unknown } } | undefined)?.cause;
+  const cause = (error as { cause?: SystemError } | undefined)?.cause;
   if (Array.isArray(cause?.errors) && cause.errors.length > 0) {
-    return cause.errors.every((each: { code?: unknown } | undefined) =>
-      CONNECT_FAILURES.has(each?.code),
-    );
+    return cause.errors.every((each: SystemError | undefined) => isConnectError(each));
   }
 
-  return CONNECT_FAILURES.has(cause?.code);
+  return isConnectError(cause);
+}
+
+function isConnectError(error: SystemError | undefined): boolean {
+  const code = error?.code;
+  if (typeof code !== 'string' || !CONNECT_FAILURES.has(code)) return false;
+
+  return error?.syscall === CONNECT_FAILURES.get(code);
 }
 
 function describeNetworkError(error: unknown): string {
