@@ -4,12 +4,14 @@
 
 import { spawnSync } from 'node:child_process';
 import {
+  appendFile,
   chmod,
   lstat,
   mkdir,
   mkdtemp,
   readdir,
   readFile,
+  rm,
   symlink,
   utimes,
   writeFile,
@@ -247,6 +249,33 @@ describe('generate and its output folder', () => {
     });
   });
 
+  it('never puts back an old tree whose removal a killed run had begun', async () => {
+    await withTempDir(async (dir) => {
+      const out = path.join(dir, 'work', 'out');
+      await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
+      await appendFile(path.join(out, 'contact', 'types.ts'), '// an old tree\n');
+      const hook = path.join(dir, 'kill.mjs');
+      await writeFile(hook, KILL_AT_REMOVAL);
+      const bin = path.join(REPO_ROOT, 'bin', 'directo-codegen.js');
+      const args = ['--import', pathToFileURL(hook).href, bin, 'generate', '--out', out];
+      const child = spawnSync(process.execPath, [...args, '--schemas', SCHEMAS_DIR]);
+      expect(child.signal).toBe('SIGKILL');
+      const left = (await readdir(path.dirname(out))).sort();
+      expect(left).toEqual(['.out.lock', expect.stringMatching(/^\.out\.old-/), 'out']);
+      const old = left[1] ?? '';
+
+      // Even with the output folder gone, what the killed run was removing stays removed.
+      await rm(out, { recursive: true });
+      const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out]);
+      expect(warnings(run)).toEqual([
+        `${path.join(dir, 'work', old)}:1:1: warning: removed this folder, an old output ` +
+          'folder that an earlier generation did not finish removing',
+      ]);
+      expect(await readdir(path.dirname(out))).toEqual(['out']);
+      expect(await readFile(path.join(out, 'contact', 'types.ts'), 'utf8')).not.toMatch(/old/);
+    });
+  });
+
   it('puts back the folder a link points to, when a killed run had moved it aside', async () => {
     await withTempDir(async (dir) => {
       const real = path.join(dir, 'build', 'real');
@@ -268,3 +297,15 @@ describe('generate and its output folder', () => {
     });
   });
 });
+
+// A preload that kills the run outright as it starts removing the old tree.
+const KILL_AT_REMOVAL = `
+import fs from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
+const rm = fs.rm;
+fs.rm = async (folder, options) => {
+  if (/[.](previous|old)-/.test(String(folder))) process.kill(process.pid, 'SIGKILL');
+  return rm(folder, options);
+};
+syncBuiltinESMExports();
+`;

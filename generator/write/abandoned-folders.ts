@@ -3,8 +3,8 @@
 // power) from anything else, and clean up after it without losing anything.
 //
 // A name reads `.<out>.staging-<run>-<pid>-` and six random characters, or `previous-`
-// for the old tree during the swap, or `old-` for an old tree the run could not remove once
-// the new one was in place. `<run>` is a short digest of this machine's name and
+// for the old tree during the swap, or `old-` for the old tree once the new one is in place,
+// renamed so before it is removed. `<run>` is a short digest of this machine's name and
 // of its process namespace, so that a folder on a disk shared with another machine or
 // container is never judged by this one's process list; `<pid>` is the run that made it.
 // A folder is abandoned when its name has exactly this form and names this machine and
@@ -62,8 +62,9 @@ export async function makeWorkFolder(target: string, role: WorkFolderRole): Prom
 }
 
 /**
- * Renames the old tree set aside at `retired`, which could not be removed, so that no later
- * run takes it for an output folder to put back. Returns where it is now.
+ * Renames the old tree set aside at `retired`, once the new tree is in place, so that no
+ * later run takes it for an output folder to put back. Returns where it is now: still
+ * `retired` if it could not be renamed.
  */
 export async function markOld(retired: string, target: string): Promise<string> {
   const old = `${workFolderPrefix(target, 'old')}${randomBytes(3).toString('hex')}`;

@@ -126,7 +126,7 @@ function describeCleanUp({ action, role, reason }: CleanUp): string {
   }
   const what =
     role === 'old'
-      ? 'an old output folder that an earlier generation could not remove'
+      ? 'an old output folder that an earlier generation did not finish removing'
       : 'left by a generation that was killed';
   if (action === 'removed') return `removed this folder, ${what}`;
 

@@ -171,14 +171,16 @@ export async function writeOutputTree(
   return { differences, leftover };
 }
 
-// The new tree is in place: an old one that cannot be removed is only left behind, under a
-// name that no later run takes for an output folder to put back.
+// The new tree is in place. The old one is first renamed to a name no later run takes for an
+// output folder to put back, so that a run killed while removing it leaves only a folder to
+// remove; an old tree that cannot be removed is left behind under that name.
 async function removeOldTree(retired: string, target: string) {
+  const old = await markOld(retired, target);
   try {
-    await removeFolder(retired);
+    await removeFolder(old);
     return undefined;
   } catch (error) {
-    return { folder: await markOld(retired, target), reason: systemErrorReason(error) };
+    return { folder: old, reason: systemErrorReason(error) };
   }
 }
 
