@@ -149,6 +149,23 @@ describe('generate and its output folder', () => {
     });
   });
 
+  it('refuses a link that goes up out of a folder that does not exist', async () => {
+    await withTempDir(async (dir) => {
+      await mkdir(path.join(dir, 'real'));
+      // The system finds nothing at missing/..; mkdir -p would make missing, then go up.
+      await symlink('missing/../real', path.join(dir, 'out'));
+      const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', `${dir}/out`]);
+
+      expect(run.status).toBe(1);
+      expect(run.err.filter((line) => line.includes(': error: '))).toEqual([
+        `${dir}/out:1:1: error: the output folder is reached by going up (\`..\`) out of ` +
+          `${dir}/missing, which does not exist; name the folder without it`,
+      ]);
+      expect((await readdir(dir)).sort()).toEqual(['out', 'real']);
+      expect(await readdir(path.join(dir, 'real'))).toEqual([]);
+    });
+  });
+
   it('gives a new output folder the usual permissions, and keeps those of an old one', async () => {
     await withTempDir(async (dir) => {
       const fresh = path.join(dir, 'fresh');
