@@ -110,6 +110,31 @@ describe('the output folder lock', () => {
     });
   });
 
+  it('removes the drafts and set-aside locks of killed runs, and only those', async () => {
+    await withTempDir(async (dir) => {
+      const out = path.join(dir, 'out');
+      const lock = lockFileFor(out);
+      const dead = deadPid();
+      const nonce = '0123456789abcdef';
+      const left = [
+        `${lock}.draft-${RUN_TAG}-${dead}-${nonce}`,
+        `${lock}.gone-${RUN_TAG}-${dead}-${nonce}`,
+      ];
+      const kept = [
+        `${lock}.draft-${RUN_TAG}-${process.pid}-${nonce}`,
+        `${lock}.gone-0000ffff-${dead}-${nonce}`,
+        `${lock}.draft-${RUN_TAG}-${dead}-notanonce`,
+        `${lockFileFor(path.join(dir, 'other'))}.draft-${RUN_TAG}-${dead}-${nonce}`,
+      ];
+      for (const file of [...left, ...kept]) await writeFile(file, '{}');
+      const release = await lockOutputFolder(out, () => undefined);
+      await release();
+
+      const names = kept.map((file) => path.basename(file)).sort();
+      expect((await readdir(dir)).sort()).toEqual(names);
+    });
+  });
+
   it('finishes a write before stopping on an interrupt', async () => {
     await withTempDir(async (dir) => {
       const out = path.join(dir, 'out');

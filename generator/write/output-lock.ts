@@ -15,9 +15,14 @@
 // gone: if another run took it over first and locked again, its lock is put back. Known
 // shortcoming: a third run locking in the instant between the two may then hold the lock
 // together with that other run.
+//
+// The draft of a lock and a lock moved aside are files of their own beside it, named
+// `.<out>.lock.draft-` or `.lock.gone-`, the run's tag and process, and a nonce. A run
+// killed while one exists leaves it behind; whoever next holds the lock removes those whose
+// process is gone, judged as a lock is.
 
 import { randomBytes } from 'node:crypto';
-import { link, lstat, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { link, lstat, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { InputError } from '../diagnostics.js';
@@ -60,7 +65,10 @@ export async function lockOutputFolder(
   const text = `${JSON.stringify({ tag: RUN_TAG, pid: process.pid, nonce: nonce() })}\n`;
   let waitingFor = { text: '', since: 0 };
   for (;;) {
-    if (await tryCreate(file, text)) return release(file, text);
+    if (await tryCreate(file, text)) {
+      await removeLeftWorkFiles(file);
+      return release(file, text);
+    }
     const owner = await readOwner(file);
     if (owner === undefined) continue;
     if (isGone(owner)) {
@@ -86,7 +94,7 @@ function nonce(): string {
 // made only where nothing is, atomically. Where the file system has no hard links, the lock
 // is created in place, and one left empty by a killed run is taken over once it is old.
 async function tryCreate(file: string, text: string): Promise<boolean> {
-  const draft = `${file}.${process.pid}-${nonce()}`;
+  const draft = workFileName(file, 'draft');
   await writeFile(draft, text, { flag: 'wx' });
   try {
     await link(draft, file);
@@ -151,7 +159,7 @@ function isGone(owner: LockOwner): boolean {
 // Moves the lock judged gone aside; if what was moved is another lock (its holder took over
 // first), puts it back where nothing else is.
 async function takeOver(file: string, owner: LockOwner): Promise<void> {
-  const aside = `${file}.gone-${process.pid}-${nonce()}`;
+  const aside = workFileName(file, 'gone');
   try {
     await rename(file, aside);
   } catch (error) {
@@ -161,6 +169,24 @@ async function takeOver(file: string, owner: LockOwner): Promise<void> {
   const moved = await readFile(aside, 'utf8').catch(() => owner.text);
   if (moved !== owner.text) await link(aside, file).catch(() => undefined);
   await rm(aside, { recursive: true, force: true });
+}
+
+// A file of this run's own beside the lock; see the top of this file.
+function workFileName(file: string, role: 'draft' | 'gone'): string {
+  return `${file}.${role}-${RUN_TAG}-${process.pid}-${nonce()}`;
+}
+
+// Removes the drafts and set-aside locks of runs on this machine that are gone. Left ones of
+// live runs, and of other machines, which cannot be judged, stay.
+async function removeLeftWorkFiles(file: string): Promise<void> {
+  const prefix = `${path.basename(file)}.`;
+  const pattern = /^(?:draft|gone)-([0-9a-f]{8})-([0-9]+)-[0-9a-f]{16}$/;
+  const names = await readdir(path.dirname(file)).catch(() => []);
+  for (const name of names.filter((each) => each.startsWith(prefix))) {
+    const [, tag, pid] = pattern.exec(name.slice(prefix.length)) ?? [];
+    if (tag !== RUN_TAG || isProcessRunning(Number(pid))) continue;
+    await rm(path.join(path.dirname(file), name), { recursive: true, force: true });
+  }
 }
 
 // Removes the lock only while it is still this run's.
