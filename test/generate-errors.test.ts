@@ -176,6 +176,25 @@ describe('generate on bad input', () => {
     });
   });
 
+  it('refuses a component folder whose name cannot name its folder of generated code', async () => {
+    await withTempDir(async (dir) => {
+      const schemas = path.join(dir, 'schemas');
+      for (const name of ["o'brien", 'a b', 'Runtime']) {
+        await writeComponent(schemas, name, { 'ws_things.xsd': schemaText({ attributes: good }) });
+      }
+      const run = await runCli(['generate', '--schemas', schemas, '--out', path.join(dir, 'o')]);
+      const rule = 'cannot name generated code; use ASCII letters, digits, "_" and "-"';
+
+      expect(run.err.map((line) => line.replace(`${dir}/`, ''))).toEqual([
+        `schemas/Runtime:1:1: error: a component folder cannot be named "runtime", the ` +
+          "generated runtime's folder",
+        `schemas/a b:1:1: error: component folder name "a b" ${rule}`,
+        `schemas/o'brien:1:1: error: component folder name "o'brien" ${rule}`,
+        '3 errors; nothing was written',
+      ]);
+    });
+  });
+
   it('reports usage errors with status 2', async () => {
     expect((await runCli(['frobnicate'])).status).toBe(2);
     expect(await runCli(['generate', '--nope'])).toEqual({

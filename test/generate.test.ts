@@ -159,6 +159,31 @@ describe('generate on the bundled contact schemas', () => {
       expect(typeCheck([path.join(out, 'index.ts')])).toEqual([]);
     });
   });
+
+  it('compiles get-only and put-only components, each on its own', async () => {
+    for (const [kind, dropped] of [
+      ['get-only', 'xml_IN_kontaktid.xsd'],
+      ['put-only', 'ws_kontaktid.xsd'],
+    ] as const) {
+      await withProjectTempDir(async (dir) => {
+        const schemas = path.join(dir, 'schemas');
+        await cp(path.join(SCHEMAS_DIR, 'contact'), path.join(schemas, 'contact'), {
+          recursive: true,
+        });
+        await rm(path.join(schemas, 'contact', dropped));
+        const out = path.join(dir, 'out');
+        const run = await runCli(['generate', '--schemas', schemas, '--out', out, '--quiet']);
+        await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }');
+
+        expect([kind, run.status, run.err.filter((line) => line.includes('error'))]).toEqual([
+          kind,
+          0,
+          [],
+        ]);
+        expect(typeCheck([path.join(out, 'index.ts')])).toEqual([]);
+      });
+    }
+  });
 });
 
 describe('generate --check', () => {

@@ -20,9 +20,16 @@ export function emitClientStatements(
 }
 
 function emitImports(models: readonly ComponentModel[]): string[] {
-  const runtime =
-    'import {\n  ComponentClient,\n  type DirectoClientOptions,\n  type GetOperations,\n' +
-    "  type PutOperations,\n  Transport,\n} from './runtime/index.js';";
+  // Only what some component uses: a client of get-only components has no PutOperations.
+  const runtimeNames = [
+    'ComponentClient',
+    'type DirectoClientOptions',
+    ...(models.some((model) => model.output) ? ['type GetOperations'] : []),
+    ...(models.some((model) => model.input) ? ['type PutOperations'] : []),
+    'Transport',
+  ];
+  const lines = runtimeNames.map((name) => `  ${name},\n`).join('');
+  const runtime = `import {\n${lines}} from './runtime/index.js';`;
   // Each component's modules as namespaces named by its `what`, which is unique, since two
   // components may well name their records alike.
   const components = models.flatMap((model) => [

@@ -69,11 +69,33 @@ export async function findComponentFolders(
 
   const folders: ComponentFolder[] = [];
   for (const name of names) {
+    const problem = folderNameProblem(name);
+    if (problem !== undefined) {
+      diagnostics.error(fileLocation(path.join(schemasDir, name)), problem);
+      continue;
+    }
     const folder = await readComponentFolder(path.join(schemasDir, name), diagnostics);
     if (folder !== undefined) folders.push(folder);
   }
 
   return folders;
+}
+
+// A component's folder name is also the name of its folder in the output and part of the
+// import paths the generated code writes, so it must be a plain name on every file system,
+// and not that of the shared runtime folder (on a file system that ignores case, either).
+function folderNameProblem(name: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]+$/.test(name)) {
+    return (
+      `component folder name "${name}" cannot name generated code; ` +
+      'use ASCII letters, digits, "_" and "-"'
+    );
+  }
+  if (name.toLowerCase() === 'runtime') {
+    return 'a component folder cannot be named "runtime", the generated runtime\'s folder';
+  }
+
+  return undefined;
 }
 
 async function listDir(dir: string, diagnostics: DiagnosticBag) {
