@@ -2,6 +2,7 @@
 // killed runs), writing it whole or comparing it, and letting go. Every file system failure
 // here becomes a one-line input error, and the output folder is left as it was.
 
+import { statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -207,12 +208,35 @@ function fileSystemError(error: unknown, outDir: string): unknown {
   // The run's own work folders are gone by now; the output folder is what to look at.
   const isInWorkFolder = where !== undefined && where.split(path.sep).some(isWorkFolderName);
   const location = isInWorkFolder ? outDir : (where ?? outDir);
+  // mkdir names the folder it could not make, not the file standing in the way of it.
+  const file = code === 'EEXIST' || code === 'ENOTDIR' ? fileOnTheWay(location) : undefined;
+  if (file !== undefined && file !== outDir) {
+    const message = 'cannot write the output folder: this is a file, where its path needs a folder';
+    return new InputError([errorAt(file, message)]);
+  }
 
   return new InputError([
     errorAt(location, `cannot write the output folder: ${systemErrorReason(error)}`),
   ]);
 }
 
+// The nearest of `where` and the folders holding it that exists, when it is not a folder.
+function fileOnTheWay(where: string): string | undefined {
+  for (let current = where; ; current = path.dirname(current)) {
+    const found = statOrUndefined(current);
+    if (found !== undefined) return found.isDirectory() ? undefined : current;
+    if (path.dirname(current) === current) return undefined;
+  }
+}
+
 function errorAt(file: string, message: string): Diagnostic {
   return { severity: 'error', location: fileLocation(file), message };
+}
+
+function statOrUndefined(file: string) {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
 }
