@@ -128,14 +128,14 @@ describe('toComponentModel where the schema and the table disagree', () => {
     expect(thing?.diagnostics).toHaveLength(7);
   });
 
-  it('leaves out of put a field both mandatory and do not send, and says so', async () => {
+  it('leaves out of put a field both mandatory and do not send, and says so once', async () => {
     const { models, messages } = await withTempDir(async (dir) => {
       const schemas = path.join(dir, 'schemas');
       await writeComponent(schemas, 'thing', {
         'xml_IN_things.xsd': schemaText({ attributes: attributes.split('\n')[1] ?? '' }),
         'thing.txt': tableText({
           input: ['name\tnimi\tint\t255\tyes\tNimi\t'],
-          extra: '### Do not send:\n\n- name - set by Directo\n',
+          extra: '### Do not send:\n\n- name - set by Directo\n- name - again\n',
         }),
       });
       return modelComponents(schemas);
@@ -148,6 +148,10 @@ describe('toComponentModel where the schema and the table disagree', () => {
         `schema wins (it decides the wire format) (see ${table}:10:1)`,
       `${xsd}:17:7: warning: field "name" is both mandatory and do not send; it is left out ` +
         'of put records, since sending a field marked so can harm what Directo stores ' +
+        `(see ${table}:14:1)`,
+    ]);
+    expect(messages.filter((message) => message.includes('listed twice'))).toEqual([
+      `${table}:15:1: warning: "name" is listed twice as do not send; the first entry is kept ` +
         `(see ${table}:14:1)`,
     ]);
     expect(field(models[0], 'input', 'name')).toMatchObject({

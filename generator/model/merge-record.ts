@@ -194,6 +194,12 @@ function findDoNotSend(
 ): Map<string, TableEntry> {
   const found = new Map<string, TableEntry>();
   for (const entry of entries) {
+    const earlier = found.get(entry.name);
+    if (earlier !== undefined) {
+      const message = `"${entry.name}" is listed twice as do not send; the first entry is kept`;
+      diagnostics.warning(entry.location, message, earlier.location);
+      continue;
+    }
     if (record.attributes.some((attribute) => attribute.name === entry.name)) {
       found.set(entry.name, entry);
       continue;
