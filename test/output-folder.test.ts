@@ -273,32 +273,50 @@ describe('generate and its output folder', () => {
     });
   });
 
-  it('never puts back an old tree whose removal a killed run had begun', async () => {
-    await withTempDir(async (dir) => {
-      const out = path.join(dir, 'work', 'out');
-      await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
-      await appendFile(path.join(out, 'contact', 'types.ts'), '// an old tree\n');
-      const hook = path.join(dir, 'kill.mjs');
-      await writeFile(hook, KILL_AT_REMOVAL);
-      const bin = path.join(REPO_ROOT, 'bin', 'directo-codegen.js');
-      const args = ['--import', pathToFileURL(hook).href, bin, 'generate', '--out', out];
-      const child = spawnSync(process.execPath, [...args, '--schemas', SCHEMAS_DIR]);
-      expect(child.signal).toBe('SIGKILL');
-      const left = (await readdir(path.dirname(out))).sort();
-      expect(left).toEqual(['.out.lock', expect.stringMatching(/^\.out\.old-/), 'out']);
-      const old = left[1] ?? '';
+  // A run killed once its new tree is in place, before or while the old one is removed.
+  const killedAfterSwap = [
+    [
+      'as it renames the old tree for removal',
+      'rename',
+      /^\.out\.previous-/,
+      'left by a generation that was killed',
+    ],
+    [
+      'while it removes the old tree',
+      'rm',
+      /^\.out\.old-/,
+      'an old output folder that an earlier generation did not finish removing',
+    ],
+  ] as const;
 
-      // Even with the output folder gone, what the killed run was removing stays removed.
-      await rm(out, { recursive: true });
-      const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out]);
-      expect(warnings(run)).toEqual([
-        `${path.join(dir, 'work', old)}:1:1: warning: removed this folder, an old output ` +
-          'folder that an earlier generation did not finish removing',
-      ]);
-      expect(await readdir(path.dirname(out))).toEqual(['out']);
-      expect(await readFile(path.join(out, 'contact', 'types.ts'), 'utf8')).not.toMatch(/old/);
-    });
-  });
+  it.each(killedAfterSwap)(
+    'never puts back an old tree, for a run killed %s',
+    async (_when, call, leftName, said) => {
+      await withTempDir(async (dir) => {
+        const out = path.join(dir, 'work', 'out');
+        await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
+        await appendFile(path.join(out, 'contact', 'types.ts'), '// an old tree\n');
+        const hook = path.join(dir, 'kill.mjs');
+        await writeFile(hook, killAfterSwap(call));
+        const bin = path.join(REPO_ROOT, 'bin', 'directo-codegen.js');
+        const args = ['--import', pathToFileURL(hook).href, bin, 'generate', '--out', out];
+        const child = spawnSync(process.execPath, [...args, '--schemas', SCHEMAS_DIR]);
+        expect(child.signal).toBe('SIGKILL');
+        const left = (await readdir(path.dirname(out))).sort();
+        expect(left).toEqual(['.out.lock', expect.stringMatching(leftName), 'out']);
+
+        // Even with the output folder since deleted, the old tree is only removed.
+        await rm(out, { recursive: true });
+        const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out]);
+        expect(warnings(run)).toEqual([
+          `${path.join(dir, 'work', left[1] ?? '')}:1:1: warning: removed this folder, ${said}`,
+        ]);
+        expect(await readdir(path.dirname(out))).toEqual(['out']);
+        const types = await readFile(path.join(out, 'contact', 'types.ts'), 'utf8');
+        expect(types).not.toMatch(/old tree/);
+      });
+    },
+  );
 
   it('puts back the folder a link points to, when a killed run had moved it aside', async () => {
     await withTempDir(async (dir) => {
@@ -322,14 +340,18 @@ describe('generate and its output folder', () => {
   });
 });
 
-// A preload that kills the run outright as it starts removing the old tree.
-const KILL_AT_REMOVAL = `
+// A preload that kills the run outright once the new tree is in place: as it renames the
+// old tree to an old- folder (`rename`), or as it starts removing it (`rm`).
+function killAfterSwap(call: 'rename' | 'rm'): string {
+  const watched = call === 'rename' ? 'to' : 'from';
+  return `
 import fs from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
-const rm = fs.rm;
-fs.rm = async (folder, options) => {
-  if (/[.](previous|old)-/.test(String(folder))) process.kill(process.pid, 'SIGKILL');
-  return rm(folder, options);
+const original = fs.${call};
+fs.${call} = async (from, to) => {
+  if (/[.]old-/.test(String(${watched}))) process.kill(process.pid, 'SIGKILL');
+  return original(from, to);
 };
 syncBuiltinESMExports();
 `;
+}

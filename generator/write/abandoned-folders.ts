@@ -12,10 +12,12 @@
 // A process that exists, even one that merely reuses the number, keeps its folder.
 //
 // What is done with an abandoned folder depends on what it holds:
-// - A `previous-` folder while the output folder is missing is the old tree of a swap that
-//   was cut between its two renames: it is put back as the output folder, so nothing the
-//   output folder held is lost. Beside an output folder, it is a finished swap's leftover;
-//   and an empty one never received the output folder. Both are removed.
+// - A `previous-` folder, while the output folder is missing and its run's `staging-` folder
+//   is still there, is the old tree of a swap that was cut between its two renames: it is
+//   put back as the output folder, so nothing the output folder held is lost. Otherwise it
+//   is removed: beside an output folder, or with the staging folder gone, it is a finished
+//   swap's old tree (the output folder may since have been deleted on purpose); and an
+//   empty one never received the output folder.
 // - An `old-` folder is an old tree only: it is removed, never put back.
 // - A `staging-` folder holds a tree that was never swapped in. As one more guard against a
 //   live run elsewhere that this machine cannot see, it is removed only once it has not
@@ -92,11 +94,13 @@ export async function cleanUpAbandonedFolders(
 ): Promise<CleanUp[]> {
   const found = await findAbandoned(target);
   const done: CleanUp[] = [];
-  // An empty one never received the output folder: the run was killed just before.
-  for (const { folder } of found.filter((entry) => entry.role === 'previous')) {
+  // An empty one never received the output folder: the run was killed just before. Once
+  // its run's staging folder is gone, the new tree had been put in place.
+  for (const { folder, pid } of found.filter((entry) => entry.role === 'previous')) {
     const isEmpty = (await readdir(folder).catch(() => [undefined])).length === 0;
     const isTargetMissing = (await lstat(target).catch(() => undefined)) === undefined;
-    const action = isTargetMissing && !isEmpty ? 'restored' : 'removed';
+    const isCut = found.some((entry) => entry.role === 'staging' && entry.pid === pid);
+    const action = isTargetMissing && isCut && !isEmpty ? 'restored' : 'removed';
     done.push(await settle(folder, 'previous', action, target));
   }
   for (const { folder } of found.filter((entry) => entry.role === 'old')) {
@@ -114,6 +118,8 @@ export async function cleanUpAbandonedFolders(
 interface Abandoned {
   readonly folder: string;
   readonly role: WorkFolderRole;
+  /** The process of the run that made it. */
+  readonly pid: string;
   /** When the folder last changed, in milliseconds since the epoch. */
   readonly changed: number;
 }
@@ -129,7 +135,8 @@ async function findAbandoned(target: string): Promise<Abandoned[]> {
     const folder = path.join(dir, name);
     const stats = await lstat(folder).catch(() => undefined);
     if (stats?.isDirectory() !== true) continue;
-    found.push({ folder, role: match[1] as WorkFolderRole, changed: stats.mtimeMs });
+    const role = match[1] as WorkFolderRole;
+    found.push({ folder, role, pid: match[3] ?? '', changed: stats.mtimeMs });
   }
 
   return found;
