@@ -1,7 +1,7 @@
 // generate on bad input: each problem is one compiler-style line naming the file and place,
 // every error is collected before stopping, and the output folder is left untouched.
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -179,9 +179,10 @@ describe('generate on bad input', () => {
   it('refuses a component folder whose name cannot name its folder of generated code', async () => {
     await withTempDir(async (dir) => {
       const schemas = path.join(dir, 'schemas');
-      for (const name of ["o'brien", 'a b', 'Runtime']) {
+      for (const name of ["o'brien", 'a b', 'Runtime', 'node_modules', 'Thing', 'thing']) {
         await writeComponent(schemas, name, { 'ws_things.xsd': schemaText({ attributes: good }) });
       }
+      await symlink(path.join(dir, 'nowhere'), path.join(schemas, 'gone'));
       const run = await runCli(['generate', '--schemas', schemas, '--out', path.join(dir, 'o')]);
       const rule = 'cannot name generated code; use ASCII letters, digits, "_" and "-"';
 
@@ -189,8 +190,13 @@ describe('generate on bad input', () => {
         `schemas/Runtime:1:1: error: a component folder cannot be named "runtime", the ` +
           "generated runtime's folder",
         `schemas/a b:1:1: error: component folder name "a b" ${rule}`,
+        'schemas/gone:1:1: error: a link that leads nowhere',
+        'schemas/node_modules:1:1: error: a component folder cannot be named "node_modules", ' +
+          'which Node and TypeScript treat as installed packages',
         `schemas/o'brien:1:1: error: component folder name "o'brien" ${rule}`,
-        '3 errors; nothing was written',
+        'schemas/thing:1:1: error: component folder "thing" differs from "Thing" only in case; ' +
+          'rename one',
+        '6 errors; nothing was written',
       ]);
     });
   });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -157,6 +157,31 @@ describe('generate on the bundled contact schemas', () => {
 
       expect(run.status).toBe(0);
       expect(typeCheck([path.join(out, 'index.ts')])).toEqual([]);
+    });
+  });
+
+  it('reads component folders and schema files that are symbolic links', async () => {
+    await withTempDir(async (dir) => {
+      const schemas = path.join(dir, 'schemas');
+      await mkdir(path.join(schemas, 'person'), { recursive: true });
+      await symlink(path.join(SCHEMAS_DIR, 'contact'), path.join(schemas, 'contact'));
+      for (const file of ['ws_kontaktid.xsd', 'xml_IN_kontaktid.xsd', 'contact.txt']) {
+        const linked = path.join(schemas, 'person', file);
+        await symlink(path.join(SCHEMAS_DIR, 'contact', file), linked);
+      }
+      await writeFile(path.join(schemas, 'person', 'component.json'), '{ "what": "person" }');
+      const out = path.join(dir, 'out');
+      const run = await runCli(['generate', '--schemas', schemas, '--out', out, '--quiet']);
+
+      expect(run.status).toBe(0);
+      expect((await readdir(out)).sort()).toEqual([
+        'client.ts',
+        'contact',
+        'index.ts',
+        'person',
+        'runtime',
+      ]);
+      expect(await readdir(path.join(out, 'person'))).toContain('codec.ts');
     });
   });
 

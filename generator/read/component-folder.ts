@@ -7,7 +7,8 @@
 //
 // Adding a component therefore takes files only.
 
-import { readdir } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import {
@@ -54,10 +55,8 @@ export async function findComponentFolders(
 ): Promise<ComponentFolder[]> {
   const entries = await listDir(schemasDir, diagnostics);
   if (entries === undefined) return [];
-  const names = entries
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
-    .map((entry) => entry.name)
-    .sort();
+  const visible = entries.filter((entry) => !entry.name.startsWith('.'));
+  const names = (await entriesOfKind(schemasDir, visible, 'folder', diagnostics)).sort();
   // Generating nothing would empty the output folder: an empty or wrong --schemas is an
   // error, not a request to delete every component.
   if (names.length === 0) {
@@ -68,8 +67,9 @@ export async function findComponentFolders(
   }
 
   const folders: ComponentFolder[] = [];
+  const byFoldedCase = new Map<string, string>();
   for (const name of names) {
-    const problem = folderNameProblem(name);
+    const problem = folderNameProblem(name) ?? caseClash(name, byFoldedCase);
     if (problem !== undefined) {
       diagnostics.error(fileLocation(path.join(schemasDir, name)), problem);
       continue;
@@ -81,9 +81,16 @@ export async function findComponentFolders(
   return folders;
 }
 
+/** Folder names the generated code cannot use: its own, and what tools treat apart. */
+const RESERVED_FOLDERS: ReadonlyMap<string, string> = new Map([
+  ['runtime', "the generated runtime's folder"],
+  ['node_modules', 'which Node and TypeScript treat as installed packages'],
+]);
+
 // A component's folder name is also the name of its folder in the output and part of the
 // import paths the generated code writes, so it must be a plain name on every file system,
-// and not that of the shared runtime folder (on a file system that ignores case, either).
+// and not a name the output or the tools reserve (on a file system that ignores case,
+// either).
 function folderNameProblem(name: string): string | undefined {
   if (!/^[A-Za-z0-9_-]+$/.test(name)) {
     return (
@@ -91,11 +98,48 @@ function folderNameProblem(name: string): string | undefined {
       'use ASCII letters, digits, "_" and "-"'
     );
   }
-  if (name.toLowerCase() === 'runtime') {
-    return 'a component folder cannot be named "runtime", the generated runtime\'s folder';
+  const reserved = RESERVED_FOLDERS.get(name.toLowerCase());
+  if (reserved !== undefined) {
+    return `a component folder cannot be named "${name.toLowerCase()}", ${reserved}`;
   }
 
   return undefined;
+}
+
+// Two folders whose names differ only in case would be one folder of generated code on a
+// file system that ignores case, and TypeScript refuses imports that differ so.
+function caseClash(name: string, byFoldedCase: Map<string, string>): string | undefined {
+  const folded = name.toLowerCase();
+  const other = byFoldedCase.get(folded);
+  if (other !== undefined) {
+    return `component folder "${name}" differs from "${other}" only in case; rename one`;
+  }
+  byFoldedCase.set(folded, name);
+
+  return undefined;
+}
+
+// The names of the entries that are `kind`, or links to one. A link that leads nowhere is
+// an error: skipping it would drop a component, or a schema, without a word.
+async function entriesOfKind(
+  dir: string,
+  entries: readonly Dirent[],
+  kind: 'folder' | 'file',
+  diagnostics: DiagnosticBag,
+): Promise<string[]> {
+  const names: string[] = [];
+  for (const entry of entries) {
+    const found = entry.isSymbolicLink()
+      ? await stat(path.join(dir, entry.name)).catch(() => undefined)
+      : entry;
+    if (found === undefined) {
+      diagnostics.error(fileLocation(path.join(dir, entry.name)), 'a link that leads nowhere');
+    } else if (kind === 'folder' ? found.isDirectory() : found.isFile()) {
+      names.push(entry.name);
+    }
+  }
+
+  return names;
 }
 
 async function listDir(dir: string, diagnostics: DiagnosticBag) {
@@ -116,10 +160,8 @@ export async function readComponentFolder(
   dir: string,
   diagnostics: DiagnosticBag,
 ): Promise<ComponentFolder | undefined> {
-  const files = ((await listDir(dir, diagnostics)) ?? [])
-    .filter((entry) => entry.isFile())
-    .map((entry) => entry.name)
-    .sort();
+  const entries = (await listDir(dir, diagnostics)) ?? [];
+  const files = (await entriesOfKind(dir, entries, 'file', diagnostics)).sort();
   const manifest = files.includes(MANIFEST)
     ? await readManifest(path.join(dir, MANIFEST), diagnostics)
     : {};
