@@ -198,7 +198,8 @@ export class DirectoError extends Error {
   /**
    * For `network`: the connection was never made (refused, host not found, unreachable,
    * connect timeout), so nothing of the request reached Directo. Only ever true with the
-   * built-in `fetch`: another one may have retried or sent part of the body before failing.
+   * global `fetch`: a `fetch` option may have retried or sent part of the body before
+   * failing. A global `fetch` replaced by one that retries cannot be told from Node's own.
    */
   readonly notConnected: boolean;
 

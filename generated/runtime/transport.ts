@@ -263,9 +263,10 @@ export class Transport {
 
   // fetch and stream errors carry messages from deep inside undici; keep what helps (the
   // system error code) and make sure the token cannot ride along. Whether the connection
-  // was never made is only claimed where that is certain: the built-in fetch failing before
+  // was never made is only claimed where that is certain: the global fetch failing before
   // any answer, with a system error from connecting itself. A fetch given in the options
-  // may have retried, or sent part of the body, before it failed.
+  // may have retried, or sent part of the body, before it failed. Known shortcoming: a
+  // global fetch replaced by one that retries looks the same as Node's own.
   private failure(error: unknown, deadline: Deadline, phase: SendPhase): DirectoError {
     if (deadline.hasExpired) {
       return new DirectoError('timeout', `no answer from Directo for ${this.timeoutMs} ms`, {
