@@ -5,36 +5,16 @@
 //   *.txt or *.tsv    the wiki's field table (optional)
 //   component.json    a manifest, only when the defaults need overriding
 //
-// Adding a component therefore takes files only.
+// Adding a component therefore takes files only. The manifest is read in
+// component-manifest.ts.
 
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import {
-  getNodeValue,
-  parseTree,
-  printParseErrorCode,
-  type Node as JsonNode,
-  type ParseError,
-} from 'jsonc-parser';
-
-import type { SourceLocation, DiagnosticBag } from '../diagnostics.js';
+import type { DiagnosticBag } from '../diagnostics.js';
 import { fileLocation } from '../diagnostics.js';
-import { readInputText } from './input-text.js';
-
-/** The optional `component.json`. */
-export interface Manifest {
-  /** The `what` request parameter; defaults to the field table's, then the record name. */
-  readonly what?: string;
-  /** Schema and field table file names, when the naming convention does not fit. */
-  readonly output?: string;
-  readonly input?: string;
-  readonly fieldTable?: string;
-  /** Field table section titles mapped to child collection wrapper names. */
-  readonly sections?: Readonly<Record<string, string>>;
-  readonly location?: SourceLocation;
-}
+import { MANIFEST, readManifest, type Manifest } from './component-manifest.js';
 
 /** The files that make up one component. */
 export interface ComponentFolder {
@@ -45,8 +25,6 @@ export interface ComponentFolder {
   readonly tableFile: string | undefined;
   readonly manifest: Manifest;
 }
-
-const MANIFEST = 'component.json';
 
 /** Lists the component folders under `schemasDir`, sorted by name. */
 export async function findComponentFolders(
@@ -232,73 +210,4 @@ function reportStrayFiles(
         : `not used: ${MANIFEST} names another file as "${role}"; remove one of the two`,
     );
   }
-}
-
-const MANIFEST_KEYS = ['what', 'output', 'input', 'fieldTable', 'sections'] as const;
-
-// jsonc-parser reports syntax errors and key positions as offsets, which JSON.parse does not.
-async function readManifest(
-  file: string,
-  diagnostics: DiagnosticBag,
-): Promise<Manifest | undefined> {
-  const text = await readInputText(file, diagnostics);
-  if (text === undefined) return undefined;
-
-  const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
-  // Only the first syntax error is reported: the ones after it are mostly its echoes.
-  const [error] = errors;
-  if (error !== undefined) {
-    const reason = printParseErrorCode(error.error).replace(/(?<=[a-z])(?=[A-Z])/g, ' ');
-    const where = offsetLocation(file, text, error.offset);
-    diagnostics.error(where, `invalid JSON: ${reason.toLowerCase()}`);
-  }
-  if (error !== undefined || tree === undefined) return undefined;
-  if (tree.type !== 'object') {
-    diagnostics.error(fileLocation(file), 'the manifest must be a JSON object');
-    return undefined;
-  }
-
-  return checkManifest(file, text, tree, diagnostics);
-}
-
-function checkManifest(
-  file: string,
-  text: string,
-  tree: JsonNode,
-  diagnostics: DiagnosticBag,
-): Manifest | undefined {
-  const before = diagnostics.items.length;
-  for (const property of tree.children ?? []) {
-    const [keyNode, valueNode] = property.children ?? [];
-    if (keyNode === undefined || valueNode === undefined) continue;
-    const key = String(keyNode.value);
-    const where = offsetLocation(file, text, keyNode.offset);
-    const value: unknown = getNodeValue(valueNode);
-    if (!(MANIFEST_KEYS as readonly string[]).includes(key)) {
-      diagnostics.error(where, `unknown key "${key}"; known keys: ${MANIFEST_KEYS.join(', ')}`);
-    } else if (key === 'sections' ? !isStringRecord(value) : typeof value !== 'string') {
-      const expected = key === 'sections' ? 'an object of strings' : 'a string';
-      diagnostics.error(where, `"${key}" must be ${expected}`);
-    }
-  }
-  if (diagnostics.items.length > before) return undefined;
-
-  return { ...(getNodeValue(tree) as Manifest), location: fileLocation(file) };
-}
-
-function isStringRecord(value: unknown): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.values(value).every((entry) => typeof entry === 'string')
-  );
-}
-
-function offsetLocation(file: string, text: string, offset: number): SourceLocation {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-
-  return { file, line, column: offset - before.lastIndexOf('\n') };
 }
