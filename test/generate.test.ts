@@ -61,6 +61,7 @@ describe('generate on the bundled contact schemas', () => {
         'runtime/index.ts',
         'runtime/line-counter.ts',
         'runtime/nesting-rules.ts',
+        'runtime/network-errors.ts',
         'runtime/parse.ts',
         'runtime/put-answer.ts',
         'runtime/put-batches.ts',

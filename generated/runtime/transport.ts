@@ -9,6 +9,7 @@
 import { Deadline } from './deadline.js';
 import { DirectoError } from './errors.js';
 import { streamedBody } from './form-body.js';
+import { describeNetworkError, isConnectFailure } from './network-errors.js';
 import { TokenScrubber } from './token-scrubber.js';
 
 /** Directo's one endpoint for every company. */
@@ -282,51 +283,6 @@ export class Transport {
         phase === 'request' && this.#options.fetch === undefined && isConnectFailure(error),
     });
   }
-}
-
-// System errors of making a connection, each with the call that raises it: until a
-// connection is made, nothing of a request is sent. The same code from another call (an
-// unreachable host while reading the answer, say) comes after the request went out.
-const CONNECT_FAILURES: ReadonlyMap<string, string | undefined> = new Map([
-  ['ECONNREFUSED', 'connect'],
-  ['EHOSTUNREACH', 'connect'],
-  ['ENETUNREACH', 'connect'],
-  ['ENOTFOUND', 'getaddrinfo'],
-  ['EAI_AGAIN', 'getaddrinfo'],
-  // undici's own error for a connection not made in time; it names no system call.
-  ['UND_ERR_CONNECT_TIMEOUT', undefined],
-]);
-
-interface SystemError {
-  readonly code?: unknown;
-  readonly syscall?: unknown;
-  readonly errors?: unknown;
-}
-
-// fetch puts the system error in `cause`; trying several addresses gives one for each.
-function isConnectFailure(error: unknown): boolean {
-  const cause = (error as { cause?: SystemError } | undefined)?.cause;
-  if (Array.isArray(cause?.errors) && cause.errors.length > 0) {
-    return cause.errors.every((each: SystemError | undefined) => isConnectError(each));
-  }
-
-  return isConnectError(cause);
-}
-
-function isConnectError(error: SystemError | undefined): boolean {
-  const code = error?.code;
-  if (typeof code !== 'string' || !CONNECT_FAILURES.has(code)) return false;
-
-  return error?.syscall === CONNECT_FAILURES.get(code);
-}
-
-function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
-  const code = typeof cause?.code === 'string' ? cause.code : undefined;
-  const reason = typeof cause?.message === 'string' ? cause.message : error.message;
-
-  return code === undefined || reason.includes(code) ? reason : `${code} ${reason}`;
 }
 
 function sleep(ms: number): Promise<void> {
