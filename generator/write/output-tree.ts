@@ -24,7 +24,7 @@ import type { Dirent, Stats } from 'node:fs';
 import path from 'node:path';
 
 import { hasGeneratedBanner, type GeneratedFile } from '../emit/generated-file.js';
-import { systemErrorReason } from '../diagnostics.js';
+import { fileLocation, InputError, systemErrorReason } from '../diagnostics.js';
 import { makeWorkFolder, markOld } from './abandoned-folders.js';
 import { closeFolders, openFolders, removeFolder } from './read-only-folders.js';
 import { replacedFolder } from './output-path.js';
@@ -163,8 +163,8 @@ export async function writeOutputTree(
     }
     await rename(staging, target);
   } catch (error) {
-    await undoSwap(target, staging, retired);
-    throw error;
+    const setAside = await undoSwap(target, staging, retired);
+    throw setAside === undefined ? error : swapCutError(error, setAside);
   }
 
   const leftover = retired === undefined ? undefined : await removeOldTree(retired, target);
@@ -184,20 +184,36 @@ async function removeOldTree(retired: string, target: string) {
   }
 }
 
+// The write failed, and so did putting the old output folder back: say where it is.
+function swapCutError(error: unknown, setAside: string): InputError {
+  const message =
+    `cannot write the output folder: ${systemErrorReason(error)}; the old output folder ` +
+    'is set aside here, and the next run puts it back';
+
+  return new InputError([{ severity: 'error', location: fileLocation(setAside), message }]);
+}
+
 // Puts the output folder back if it was set aside, and removes what was made for it. A
-// failure here is not reported over the one that stopped the write: a set-aside folder
-// that cannot be put back stays, and the next run puts it back (see abandoned-folders.ts).
-async function undoSwap(target: string, staging: string, retired: string | undefined) {
+// failure here is not reported over the one that stopped the write. A set-aside folder that
+// cannot be put back stays, with the staging folder that marks the swap as cut, so that the
+// next run puts it back (see abandoned-folders.ts); it is returned. Known shortcoming: an
+// output folder made by another program in the middle of the swap is kept over the old one.
+async function undoSwap(
+  target: string,
+  staging: string,
+  retired: string | undefined,
+): Promise<string | undefined> {
   try {
     if (retired !== undefined) {
       if (!(await exists(target))) await rename(retired, target);
       else await removeFolder(retired);
     }
   } catch {
-    // Left for the next run, as above.
-  } finally {
-    await removeFolder(staging).catch(() => undefined);
+    return retired;
   }
+  await removeFolder(staging).catch(() => undefined);
+
+  return undefined;
 }
 
 async function stageTree(
