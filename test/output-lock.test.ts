@@ -90,12 +90,15 @@ describe('the output folder lock', () => {
     });
   });
 
-  it('takes over an empty lock, or a link, once it has not changed for a while', async () => {
+  it('takes over an empty lock, a link or a pipe, once it has not changed for a while', async () => {
     await withTempDir(async (dir) => {
       const long = new Date(Date.now() - 60_000);
+      await writeFile(path.join(dir, 'a file'), 'not a lock');
       for (const [name, make] of [
         ['empty', (file: string) => writeFile(file, '')],
         ['link', (file: string) => symlink(path.join(dir, 'nowhere'), file)],
+        ['link to a file', (file: string) => symlink(path.join(dir, 'a file'), file)],
+        ['pipe', async (file: string) => void spawnSync('mkfifo', [file])],
       ] as const) {
         const out = path.join(dir, name);
         await make(lockFileFor(out));
@@ -106,7 +109,7 @@ describe('the output folder lock', () => {
 
         expect(waits).toEqual([]);
       }
-      expect(await readdir(dir)).toEqual([]);
+      expect(await readdir(dir)).toEqual(['a file']);
     });
   });
 

@@ -166,7 +166,8 @@ async function takeOver(file: string, owner: LockOwner): Promise<void> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
-  const moved = await readFile(aside, 'utf8').catch(() => owner.text);
+  // Read as the lock was judged: a link or a pipe by what it is, never through it.
+  const moved = (await readOwner(aside))?.text ?? owner.text;
   if (moved !== owner.text) await link(aside, file).catch(() => undefined);
   await rm(aside, { recursive: true, force: true });
 }
