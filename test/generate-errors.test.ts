@@ -183,6 +183,7 @@ describe('generate on bad input', () => {
         await writeComponent(schemas, name, { 'ws_things.xsd': schemaText({ attributes: good }) });
       }
       await symlink(path.join(dir, 'nowhere'), path.join(schemas, 'gone'));
+      await symlink('loop', path.join(schemas, 'loop'));
       const run = await runCli(['generate', '--schemas', schemas, '--out', path.join(dir, 'o')]);
       const rule = 'cannot name generated code; use ASCII letters, digits, "_" and "-"';
 
@@ -191,12 +192,13 @@ describe('generate on bad input', () => {
           "generated runtime's folder",
         `schemas/a b:1:1: error: component folder name "a b" ${rule}`,
         'schemas/gone:1:1: error: a link that leads nowhere',
+        'schemas/loop:1:1: error: a link that leads round in a loop',
         'schemas/node_modules:1:1: error: a component folder cannot be named "node_modules", ' +
           'which Node and TypeScript treat as installed packages',
         `schemas/o'brien:1:1: error: component folder name "o'brien" ${rule}`,
         'schemas/thing:1:1: error: component folder "thing" differs from "Thing" only in case; ' +
           'rename one',
-        '6 errors; nothing was written',
+        '7 errors; nothing was written',
       ]);
     });
   });

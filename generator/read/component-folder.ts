@@ -8,12 +8,12 @@
 // Adding a component therefore takes files only. The manifest is read in
 // component-manifest.ts.
 
-import type { Dirent } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { DiagnosticBag } from '../diagnostics.js';
-import { fileLocation } from '../diagnostics.js';
+import { fileLocation, systemErrorReason } from '../diagnostics.js';
 import { MANIFEST, readManifest, type Manifest } from './component-manifest.js';
 
 /** The files that make up one component. */
@@ -97,8 +97,8 @@ function caseClash(name: string, byFoldedCase: Map<string, string>): string | un
   return undefined;
 }
 
-// The names of the entries that are `kind`, or links to one. A link that leads nowhere is
-// an error: skipping it would drop a component, or a schema, without a word.
+// The names of the entries that are `kind`, or links to one. A link that cannot be followed
+// is an error: skipping it would drop a component, or a schema, without a word.
 async function entriesOfKind(
   dir: string,
   entries: readonly Dirent[],
@@ -107,17 +107,28 @@ async function entriesOfKind(
 ): Promise<string[]> {
   const names: string[] = [];
   for (const entry of entries) {
-    const found = entry.isSymbolicLink()
-      ? await stat(path.join(dir, entry.name)).catch(() => undefined)
-      : entry;
-    if (found === undefined) {
-      diagnostics.error(fileLocation(path.join(dir, entry.name)), 'a link that leads nowhere');
-    } else if (kind === 'folder' ? found.isDirectory() : found.isFile()) {
-      names.push(entry.name);
+    const file = path.join(dir, entry.name);
+    let found: Dirent | Stats = entry;
+    if (entry.isSymbolicLink()) {
+      try {
+        found = await stat(file);
+      } catch (error) {
+        diagnostics.error(fileLocation(file), unfollowedLink(error as NodeJS.ErrnoException));
+        continue;
+      }
     }
+    if (kind === 'folder' ? found.isDirectory() : found.isFile()) names.push(entry.name);
   }
 
   return names;
+}
+
+function unfollowedLink(error: NodeJS.ErrnoException): string {
+  const { code } = error;
+  if (code === 'ENOENT') return 'a link that leads nowhere';
+  if (code === 'ELOOP') return 'a link that leads round in a loop';
+
+  return `a link that cannot be followed: ${systemErrorReason(error)}`;
 }
 
 async function listDir(dir: string, diagnostics: DiagnosticBag) {
