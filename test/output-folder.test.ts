@@ -2,7 +2,10 @@
 // where it would destroy what it did not write, and turns file system failures into one-line
 // errors that leave everything as it was.
 
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { chmod, lstat, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -166,4 +169,38 @@ describe('generate and its output folder', () => {
       expect(errors).toHaveLength(11);
     });
   });
+
+  // Mounting needs root and a system that lets it; elsewhere the test says so and skips.
+  it.runIf(canMount())(
+    'says why a mount point as the output folder cannot be replaced',
+    async () => {
+      await withTempDir(async (dir) => {
+        const out = path.join(dir, 'out');
+        await mkdir(out);
+        spawnSync('mount', ['-t', 'tmpfs', 'directo-test', out]);
+        try {
+          const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out]);
+
+          expect(run.err.filter((line) => line.includes(': error: '))).toEqual([
+            `${out}:1:1: error: cannot write the output folder: resource busy or locked; an ` +
+              'output folder that is a mount point cannot be replaced: mount its parent, or ' +
+              'give --out a folder inside it',
+          ]);
+          expect(await readdir(out)).toEqual([]);
+        } finally {
+          spawnSync('umount', [out]);
+        }
+      });
+    },
+  );
 });
+
+// Whether this process may mount a file system, tried once on a folder of its own.
+function canMount(): boolean {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'directo-mount-'));
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', 'directo-test', dir]).status === 0;
+  if (mounted) spawnSync('umount', [dir]);
+  rmSync(dir, { recursive: true });
+
+  return mounted;
+}

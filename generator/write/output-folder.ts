@@ -215,10 +215,17 @@ function fileSystemError(error: unknown, outDir: string): unknown {
     return new InputError([errorAt(file, message)]);
   }
 
+  // A mount point (a container's bind mount, say) cannot be renamed, so it cannot be swapped.
+  const hint = code === 'EBUSY' ? MOUNT_POINT_HINT : '';
+
   return new InputError([
-    errorAt(location, `cannot write the output folder: ${systemErrorReason(error)}`),
+    errorAt(location, `cannot write the output folder: ${systemErrorReason(error)}${hint}`),
   ]);
 }
+
+const MOUNT_POINT_HINT =
+  '; an output folder that is a mount point cannot be replaced: mount its parent, or give ' +
+  '--out a folder inside it';
 
 // The nearest of `where` and the folders holding it that exists, when it is not a folder.
 function fileOnTheWay(where: string): string | undefined {
