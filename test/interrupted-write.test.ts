@@ -4,6 +4,7 @@
 // ever comes back.
 
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import {
   appendFile,
   lstat,
@@ -85,7 +86,7 @@ describe('a write cut short', () => {
 
       expect(run.status).toBe(0);
       expect(warnings(run)).toEqual([
-        `${abandoned}:1:1: warning: removed this folder, left by a generation that was killed`,
+        `${abandoned}:1:1: warning: removed this folder, left by a generation that was cut short`,
       ]);
       expect((await readdir(dir)).sort()).toEqual([...kept, 'out'].sort());
     });
@@ -107,10 +108,10 @@ describe('a write cut short', () => {
 
       expect(run.status).toBe(0);
       expect(warnings(run)).toEqual([
-        `${empty}:1:1: warning: removed this folder, left by a generation that was killed`,
-        `${previous}:1:1: warning: the output folder, set aside by a generation killed while ` +
+        `${empty}:1:1: warning: removed this folder, left by a generation that was cut short`,
+        `${previous}:1:1: warning: the output folder, set aside by a generation cut short while ` +
           'replacing it; put back',
-        `${staging}:1:1: warning: removed this folder, left by a generation that was killed`,
+        `${staging}:1:1: warning: removed this folder, left by a generation that was cut short`,
       ]);
       expect(await readdir(dir)).toEqual(['out']);
       expect(await snapshotDir(out)).toEqual(before);
@@ -123,7 +124,7 @@ describe('a write cut short', () => {
       'as it renames the old tree for removal',
       'rename',
       /^\.out\.previous-/,
-      'left by a generation that was killed',
+      'left by a generation that was cut short',
     ],
     [
       'while it removes the old tree',
@@ -168,32 +169,71 @@ describe('a write cut short', () => {
       await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
       await appendFile(path.join(out, 'contact', 'types.ts'), '// edited\n');
       const before = await snapshotDir(out);
-      const hook = path.join(dir, 'fail.mjs');
-      await writeFile(hook, FAIL_RENAMES_TO_OUT);
-      const bin = path.join(REPO_ROOT, 'bin', 'directo-codegen.js');
-      const args = ['--import', pathToFileURL(hook).href, bin, 'generate', '--out', out];
-      const failed = spawnSync(process.execPath, [...args, '--schemas', SCHEMAS_DIR], {
-        encoding: 'utf8',
-      });
+      const failed = generateWith(failingRename("String(to).endsWith('/out')", 'EIO'), out, dir);
 
       expect(failed.status).toBe(1);
       const [setAside = ''] = (await readdir(path.dirname(out))).filter((name) =>
         name.startsWith('.out.previous-'),
       );
       expect(failed.stderr).toContain(
-        `${path.join(dir, 'work', setAside)}:1:1: error: cannot write the output folder: i/o ` +
-          'error; the old output folder is set aside here, and the next run puts it back',
+        `${path.join(dir, 'work', setAside)}:1:1: error: cannot write the output folder: ` +
+          'failed; the old output folder is set aside here, and the next run puts it back',
       );
       const run = await runCli(['generate', 'contact', '--schemas', SCHEMAS_DIR, '--out', out]);
       expect(run.status).toBe(0);
       expect(warnings(run)).toEqual([
         `${path.join(dir, 'work', setAside)}:1:1: warning: the output folder, set aside by a ` +
-          'generation killed while replacing it; put back',
+          'generation cut short while replacing it; put back',
       ]);
       const types = await readFile(path.join(out, 'contact', 'types.ts'), 'utf8');
       expect(types).not.toMatch(/edited/);
       const kept = await snapshotDir(out);
       expect(Object.keys(kept).sort()).toEqual(Object.keys(before).sort());
+    });
+  });
+
+  it('leaves the output folder in place when it cannot be set aside', async () => {
+    await withTempDir(async (dir) => {
+      const out = path.join(dir, 'work', 'out');
+      await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
+      await appendFile(path.join(out, 'contact', 'types.ts'), '// edited\n');
+      const before = await snapshotDir(out);
+      // The folder made to set it aside can be neither filled nor removed.
+      const hook = failingRename("String(to).includes('.out.previous-')", 'EACCES') + FAILING_RM;
+      const failed = generateWith(hook, out, dir);
+
+      expect(failed.status).toBe(1);
+      expect(failed.stderr).toContain(
+        `${out}:1:1: error: cannot write the output folder: failed\n`,
+      );
+      expect(await snapshotDir(out)).toEqual(before);
+      expect((await readdir(path.dirname(out))).filter((name) => name !== 'out')).toEqual([
+        expect.stringMatching(/^\.out\.previous-/),
+      ]);
+      const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
+      expect(run.status).toBe(0);
+      expect(await readdir(path.dirname(out))).toEqual(['out']);
+    });
+  });
+
+  it('stops, writing nothing, when it cannot put back a set-aside output folder', async () => {
+    await withTempDir(async (dir) => {
+      const out = path.join(dir, 'work', 'out');
+      await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
+      const before = await snapshotDir(out);
+      const [, previous = ''] = killedWrite(out, 'swap');
+      const hook = failingRename("String(from).includes('.out.previous-')", 'EIO');
+      const failed = generateWith(hook, out, dir);
+
+      expect(failed.status).toBe(1);
+      expect(failed.stderr).toContain(
+        `${previous}:1:1: error: cannot put back the output folder, set aside here by a ` +
+          'generation cut short while replacing it: failed; move it back by hand',
+      );
+      expect(await readdir(path.dirname(out))).not.toContain('out');
+      const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
+      expect(run.status).toBe(0);
+      expect(await snapshotDir(out)).toEqual(before);
     });
   });
 
@@ -235,18 +275,42 @@ syncBuiltinESMExports();
 `;
 }
 
-// A preload that makes every rename onto the output folder fail, as a full or failing disk
-// may: the new tree cannot be swapped in, nor the old one put back.
-const FAIL_RENAMES_TO_OUT = `
+// A preload that makes each rename for which `matches` (an expression of `from` and `to`)
+// holds fail with the system error `code`, as a full or failing disk, or permissions, may.
+function failingRename(matches: string, code: string): string {
+  return `
 import fs from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
 const rename = fs.rename;
 fs.rename = async (from, to) => {
-  if (String(to).endsWith('/out')) {
-    const message = "EIO: i/o error, rename '" + from + "' -> '" + to + "'";
-    throw Object.assign(new Error(message), { code: 'EIO', path: from });
+  if (${matches}) {
+    const message = '${code}: failed, rename ' + "'" + from + "' -> '" + to + "'";
+    throw Object.assign(new Error(message), { code: '${code}', path: from });
   }
   return rename(from, to);
 };
 syncBuiltinESMExports();
 `;
+}
+
+// Added to a preload: removing a set-aside folder fails as well.
+const FAILING_RM = `
+const rm = fs.rm;
+fs.rm = async (folder, options) => {
+  if (String(folder).includes('.out.previous-')) {
+    throw Object.assign(new Error('EIO: failed, rm'), { code: 'EIO', path: folder });
+  }
+  return rm(folder, options);
+};
+syncBuiltinESMExports();
+`;
+
+// Runs generate into `out` with the preload `hook`, in a process of its own.
+function generateWith(hook: string, out: string, dir: string) {
+  const file = path.join(dir, 'hook.mjs');
+  writeFileSync(file, hook);
+  const bin = path.join(REPO_ROOT, 'bin', 'directo-codegen.js');
+  const args = ['--import', pathToFileURL(file).href, bin, 'generate', '--out', out];
+
+  return spawnSync(process.execPath, [...args, '--schemas', SCHEMAS_DIR], { encoding: 'utf8' });
+}

@@ -9,6 +9,7 @@ import {
   mkdir,
   readdir,
   readFile,
+  rm,
   symlink,
   writeFile,
 } from 'node:fs/promises';
@@ -113,6 +114,19 @@ describe('the output folder lock', () => {
     });
   });
 
+  it('waits for a lock that is still empty, as a lock being written in place may be', async () => {
+    await withTempDir(async (dir) => {
+      const out = path.join(dir, 'out');
+      await writeFile(lockFileFor(out), '');
+      setTimeout(() => void rm(lockFileFor(out)), 300);
+      const waits: string[] = [];
+      const release = await lockOutputFolder(out, (owner) => waits.push(owner), 5_000);
+      await release();
+
+      expect(waits).toEqual(['a run']);
+    });
+  });
+
   it('removes the drafts and set-aside locks of killed runs, and only those', async () => {
     await withTempDir(async (dir) => {
       const out = path.join(dir, 'out');
@@ -135,6 +149,27 @@ describe('the output folder lock', () => {
 
       const names = kept.map((file) => path.basename(file)).sort();
       expect((await readdir(dir)).sort()).toEqual(names);
+    });
+  });
+
+  it('goes on when a killed run left a lock draft it may not remove', async () => {
+    await withTempDir(async (dir) => {
+      const out = path.join(dir, 'out');
+      const draft = `${lockFileFor(out)}.draft-${RUN_TAG}-${deadPid()}-0123456789abcdef`;
+      await writeFile(draft, '{}');
+      const hook = path.join(dir, 'refuse.mjs');
+      await writeFile(hook, REFUSE_REMOVING_DRAFTS);
+      const bin = path.join(REPO_ROOT, 'bin', 'directo-codegen.js');
+      const args = ['--import', pathToFileURL(hook).href, bin, 'generate', '--out', out];
+      const child = spawnSync(process.execPath, [...args, '--schemas', SCHEMAS_DIR, '--quiet'], {
+        encoding: 'utf8',
+      });
+
+      expect([
+        child.status,
+        child.stderr.split('\n').filter((line) => line.includes('error')),
+      ]).toEqual([0, []]);
+      expect((await readdir(dir)).sort()).toEqual([path.basename(draft), 'out', 'refuse.mjs']);
     });
   });
 
@@ -166,6 +201,20 @@ const rename = fs.rename;
 fs.rename = async (from, to) => {
   if (String(to).includes('.previous-')) process.kill(process.pid, 'SIGINT');
   return rename(from, to);
+};
+syncBuiltinESMExports();
+`;
+
+// A preload under which removing a lock draft fails, as another user's in a shared folder.
+const REFUSE_REMOVING_DRAFTS = `
+import fs from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
+const rm = fs.rm;
+fs.rm = async (file, options) => {
+  if (/[.]lock[.]draft-.*-0123456789abcdef$/.test(String(file))) {
+    throw Object.assign(new Error('EPERM: operation not permitted'), { code: 'EPERM' });
+  }
+  return rm(file, options);
 };
 syncBuiltinESMExports();
 `;

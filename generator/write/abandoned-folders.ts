@@ -39,6 +39,8 @@ export interface CleanUp {
   readonly folder: string;
   readonly role: WorkFolderRole;
   readonly action: 'restored' | 'removed' | 'failed';
+  /** What was tried: for `failed`, whether the folder was to be put back or removed. */
+  readonly attempted: 'restored' | 'removed';
   /** Why removing or restoring failed. */
   readonly reason?: string;
 }
@@ -151,9 +153,10 @@ async function settle(
   try {
     if (action === 'restored') await rename(folder, target);
     else await removeFolder(folder);
-    return { folder, role, action };
+    return { folder, role, action, attempted: action };
   } catch (error) {
-    return { folder, role, action: 'failed', reason: systemErrorReason(error) };
+    const reason = systemErrorReason(error);
+    return { folder, role, action: 'failed', attempted: action, reason };
   }
 }
 

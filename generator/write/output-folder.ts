@@ -108,12 +108,28 @@ async function lockOutput(outDir: string, logger: Logger) {
   }
 }
 
-// A run killed outright leaves its work folders beside the output folder; the next run
-// puts back an output folder it left aside, removes the rest, and says what it did.
+// A run cut short (killed outright, or failing where it could not undo its swap) leaves its
+// work folders beside the output folder; the next run puts back an output folder it left
+// aside, removes the rest, and says what it did. An output folder that cannot be put back
+// stops the run: writing a new one beside it would leave an old tree to come back later.
 async function cleanUpAfterKilledRuns(outDir: string, logger: Logger): Promise<void> {
-  for (const cleanUp of await cleanUpAbandonedFolders(await replacedFolder(outDir))) {
-    warn(logger, cleanUp.folder, describeCleanUp(cleanUp));
+  const cleanUps = await cleanUpAbandonedFolders(await replacedFolder(outDir));
+  const unrestored = cleanUps.filter((each) => each.attempted === 'restored' && !isDone(each));
+  if (unrestored.length > 0) {
+    throw new InputError(unrestored.map((each) => errorAt(each.folder, cannotRestore(each))));
   }
+  for (const cleanUp of cleanUps) warn(logger, cleanUp.folder, describeCleanUp(cleanUp));
+}
+
+function isDone(cleanUp: CleanUp): boolean {
+  return cleanUp.action !== 'failed';
+}
+
+function cannotRestore({ reason }: CleanUp): string {
+  return (
+    'cannot put back the output folder, set aside here by a generation cut short while ' +
+    `replacing it: ${reason}; move it back by hand`
+  );
 }
 
 function warn(logger: Logger, folder: string, message: string): void {
@@ -123,12 +139,12 @@ function warn(logger: Logger, folder: string, message: string): void {
 
 function describeCleanUp({ action, role, reason }: CleanUp): string {
   if (action === 'restored') {
-    return 'the output folder, set aside by a generation killed while replacing it; put back';
+    return 'the output folder, set aside by a generation cut short while replacing it; put back';
   }
   const what =
     role === 'old'
       ? 'an old output folder that an earlier generation did not finish removing'
-      : 'left by a generation that was killed';
+      : 'left by a generation that was cut short';
   if (action === 'removed') return `removed this folder, ${what}`;
 
   return `could not clean up this folder, ${what}: ${reason}`;

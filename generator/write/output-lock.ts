@@ -63,7 +63,8 @@ export async function lockOutputFolder(
 ): Promise<ReleaseLock> {
   const file = lockFileFor(target);
   const text = `${JSON.stringify({ tag: RUN_TAG, pid: process.pid, nonce: nonce() })}\n`;
-  let waitingFor = { text: '', since: 0 };
+  // No holder yet: an empty lock file reads as '', so the start must differ from any text.
+  let waitingFor: { text: string | undefined; since: number } = { text: undefined, since: 0 };
   for (;;) {
     if (await tryCreate(file, text)) {
       await removeLeftWorkFiles(file);
@@ -169,7 +170,8 @@ async function takeOver(file: string, owner: LockOwner): Promise<void> {
   // Read as the lock was judged: a link or a pipe by what it is, never through it.
   const moved = (await readOwner(aside))?.text ?? owner.text;
   if (moved !== owner.text) await link(aside, file).catch(() => undefined);
-  await rm(aside, { recursive: true, force: true });
+  // One that cannot be removed (another user's, in a shared folder) is left; it is no lock.
+  await rm(aside, { recursive: true, force: true }).catch(() => undefined);
 }
 
 // A file of this run's own beside the lock; see the top of this file.
@@ -177,8 +179,9 @@ function workFileName(file: string, role: 'draft' | 'gone'): string {
   return `${file}.${role}-${RUN_TAG}-${process.pid}-${nonce()}`;
 }
 
-// Removes the drafts and set-aside locks of runs on this machine that are gone. Left ones of
-// live runs, and of other machines, which cannot be judged, stay.
+// Removes the drafts and set-aside locks of runs on this machine that are gone, as far as it
+// can: one this user may not remove stays. Those of live runs, and of other machines, which
+// cannot be judged, stay too.
 async function removeLeftWorkFiles(file: string): Promise<void> {
   const prefix = `${path.basename(file)}.`;
   const pattern = /^(?:draft|gone)-([0-9a-f]{8})-([0-9]+)-[0-9a-f]{16}$/;
@@ -186,7 +189,8 @@ async function removeLeftWorkFiles(file: string): Promise<void> {
   for (const name of names.filter((each) => each.startsWith(prefix))) {
     const [, tag, pid] = pattern.exec(name.slice(prefix.length)) ?? [];
     if (tag !== RUN_TAG || isProcessRunning(Number(pid))) continue;
-    await rm(path.join(path.dirname(file), name), { recursive: true, force: true });
+    const left = path.join(path.dirname(file), name);
+    await rm(left, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 

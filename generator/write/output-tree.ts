@@ -154,15 +154,22 @@ export async function writeOutputTree(
   const target = await replacedFolder(outDir);
   await mkdir(path.dirname(target), { recursive: true });
   const staging = await makeWorkFolder(target, 'staging');
+  // The folder the old tree is set aside in, once it has been moved there.
   let retired: string | undefined;
+  let aside: string | undefined;
   try {
     await stageTree(target, staging, files, scope);
     if (await exists(target)) {
-      retired = await makeWorkFolder(target, 'previous');
-      await rename(target, retired);
+      aside = await makeWorkFolder(target, 'previous');
+      await rename(target, aside);
+      retired = aside;
     }
     await rename(staging, target);
   } catch (error) {
+    // Made but never filled: a later run removes it if this cannot.
+    if (aside !== undefined && retired === undefined) {
+      await removeFolder(aside).catch(() => undefined);
+    }
     const setAside = await undoSwap(target, staging, retired);
     throw setAside === undefined ? error : swapCutError(error, setAside);
   }
