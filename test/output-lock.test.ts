@@ -152,13 +152,14 @@ describe('the output folder lock', () => {
     });
   });
 
-  it('goes on when a killed run left a lock draft it may not remove', async () => {
+  it('goes on when a lock file, or a draft of one, may not be removed', async () => {
     await withTempDir(async (dir) => {
       const out = path.join(dir, 'out');
       const draft = `${lockFileFor(out)}.draft-${RUN_TAG}-${deadPid()}-0123456789abcdef`;
       await writeFile(draft, '{}');
       const hook = path.join(dir, 'refuse.mjs');
-      await writeFile(hook, REFUSE_REMOVING_DRAFTS);
+      // Every removal of the lock and its drafts fails, the run's own lock's included.
+      await writeFile(hook, REFUSE_REMOVING_LOCK_FILES);
       const bin = path.join(REPO_ROOT, 'bin', 'directo-codegen.js');
       const args = ['--import', pathToFileURL(hook).href, bin, 'generate', '--out', out];
       const child = spawnSync(process.execPath, [...args, '--schemas', SCHEMAS_DIR, '--quiet'], {
@@ -169,7 +170,11 @@ describe('the output folder lock', () => {
         child.status,
         child.stderr.split('\n').filter((line) => line.includes('error')),
       ]).toEqual([0, []]);
-      expect((await readdir(dir)).sort()).toEqual([path.basename(draft), 'out', 'refuse.mjs']);
+      expect(await readdir(path.join(out, 'contact'))).toContain('codec.ts');
+      // What was left is taken over and removed by the next run, which may remove it.
+      const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--force']);
+      expect(run.status).toBe(0);
+      expect((await readdir(dir)).sort()).toEqual(['out', 'refuse.mjs']);
     });
   });
 
@@ -205,13 +210,14 @@ fs.rename = async (from, to) => {
 syncBuiltinESMExports();
 `;
 
-// A preload under which removing a lock draft fails, as another user's in a shared folder.
-const REFUSE_REMOVING_DRAFTS = `
+// A preload under which removing a lock file or a draft of one fails, as another user's
+// in a shared folder would.
+const REFUSE_REMOVING_LOCK_FILES = `
 import fs from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
 const rm = fs.rm;
 fs.rm = async (file, options) => {
-  if (/[.]lock[.]draft-.*-0123456789abcdef$/.test(String(file))) {
+  if (/[.]lock([.]draft-.*)?$/.test(String(file))) {
     throw Object.assign(new Error('EPERM: operation not permitted'), { code: 'EPERM' });
   }
   return rm(file, options);

@@ -108,13 +108,21 @@ export async function cleanUpAbandonedFolders(
   for (const { folder } of found.filter((entry) => entry.role === 'old')) {
     done.push(await settle(folder, 'old', 'removed', target));
   }
-  for (const { folder, changed } of found.filter((entry) => entry.role === 'staging')) {
-    if (now - changed >= STALE_AFTER_MS) {
+  // A staging folder stays while its run's output folder could not be put back: it is what
+  // marks that folder as one to put back.
+  const failed = new Set(done.filter(isUnrestored).map((each) => each.folder));
+  const unrestored = new Set(found.filter((each) => failed.has(each.folder)).map((e) => e.pid));
+  for (const { folder, pid, changed } of found.filter((entry) => entry.role === 'staging')) {
+    if (now - changed >= STALE_AFTER_MS && !unrestored.has(pid)) {
       done.push(await settle(folder, 'staging', 'removed', target));
     }
   }
 
   return done;
+}
+
+function isUnrestored(cleanUp: CleanUp): boolean {
+  return cleanUp.attempted === 'restored' && cleanUp.action === 'failed';
 }
 
 interface Abandoned {

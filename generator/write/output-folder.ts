@@ -113,10 +113,12 @@ async function lockOutput(outDir: string, logger: Logger) {
 // aside, removes the rest, and says what it did. An output folder that cannot be put back
 // stops the run: writing a new one beside it would leave an old tree to come back later.
 async function cleanUpAfterKilledRuns(outDir: string, logger: Logger): Promise<void> {
-  const cleanUps = await cleanUpAbandonedFolders(await replacedFolder(outDir));
+  const target = await replacedFolder(outDir);
+  const cleanUps = await cleanUpAbandonedFolders(target);
   const unrestored = cleanUps.filter((each) => each.attempted === 'restored' && !isDone(each));
   if (unrestored.length > 0) {
-    throw new InputError(unrestored.map((each) => errorAt(each.folder, cannotRestore(each))));
+    const message = (each: CleanUp) => cannotRestore(each, target);
+    throw new InputError(unrestored.map((each) => errorAt(each.folder, message(each))));
   }
   for (const cleanUp of cleanUps) warn(logger, cleanUp.folder, describeCleanUp(cleanUp));
 }
@@ -125,10 +127,11 @@ function isDone(cleanUp: CleanUp): boolean {
   return cleanUp.action !== 'failed';
 }
 
-function cannotRestore({ reason }: CleanUp): string {
+function cannotRestore({ reason }: CleanUp, target: string): string {
+  const where = path.relative(process.cwd(), target) || '.';
   return (
     'cannot put back the output folder, set aside here by a generation cut short while ' +
-    `replacing it: ${reason}; move it back by hand`
+    `replacing it: ${reason}; move it back to ${where} by hand`
   );
 }
 

@@ -106,7 +106,8 @@ async function tryCreate(file: string, text: string): Promise<boolean> {
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
     return createInPlace(file, text);
   } finally {
-    await rm(draft, { force: true });
+    // A draft left here is removed by a later run, once this one is gone.
+    await rm(draft, { force: true }).catch(() => undefined);
   }
 }
 
@@ -202,7 +203,8 @@ function release(file: string, text: string): ReleaseLock {
     if (isReleased) return;
     isReleased = true;
     const current = await readFile(file, 'utf8').catch(() => undefined);
-    if (current === text) await rm(file, { force: true });
+    // A lock that cannot be removed names this run, and is taken over once it has ended.
+    if (current === text) await rm(file, { force: true }).catch(() => undefined);
   };
 }
 
