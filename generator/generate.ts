@@ -100,7 +100,7 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
     const scope = scopeOf(options);
     const differences = claim
       ? await claim.write(files, scope)
-      : await compareOutputFolder(options.outDir, files, scope);
+      : await compareOutputFolder(options.outDir, files, scope, logger);
     if (cache !== undefined) await recordCache(cache, options.outDir, files.length, logger);
     stage(
       options.check ? 'check' : 'write',

@@ -100,6 +100,15 @@ describe('a write cut short', () => {
       const before = await snapshotDir(out);
       const [staging = '', previous = ''] = killedWrite(out, 'swap');
       expect(await readdir(dir)).not.toContain('out');
+      const check = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--check']);
+      const said = warnings(check).filter((line) => line.includes(': warning: '));
+      expect([check.status, said]).toEqual([
+        1,
+        [
+          `${previous}:1:1: warning: the output folder, set aside by a generation cut short; ` +
+            'generate puts it back',
+        ],
+      ]);
       await age(staging);
       // An empty set-aside folder, as a run killed a moment earlier leaves, comes first.
       const empty = `${previous.slice(0, -6)}000000`;

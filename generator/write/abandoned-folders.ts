@@ -168,6 +168,17 @@ async function settle(
   }
 }
 
+/** The folders beside `target` that hold an output folder set aside, by any run. */
+export async function findSetAside(target: string): Promise<string[]> {
+  const pattern = workFolderPattern(path.basename(target));
+  const names = await readdir(path.dirname(target)).catch(() => [] as string[]);
+
+  return names
+    .filter((name) => pattern.exec(name)?.[1] === 'previous')
+    .sort()
+    .map((name) => path.join(path.dirname(target), name));
+}
+
 /** True when `name` has the form of a work folder's name, for any output folder and run. */
 export function isWorkFolderName(name: string): boolean {
   return /^\..+\.(staging|previous|old)-[0-9a-f]{8}-[0-9]+-[^/]{6}$/.test(name);

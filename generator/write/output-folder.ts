@@ -2,7 +2,7 @@
 // killed runs), writing it whole or comparing it, and letting go. Every file system failure
 // here becomes a one-line input error, and the output folder is left as it was.
 
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -16,7 +16,12 @@ import {
 } from '../diagnostics.js';
 import type { GeneratedFile } from '../emit/generated-file.js';
 import type { Logger } from '../logger.js';
-import { cleanUpAbandonedFolders, isWorkFolderName, type CleanUp } from './abandoned-folders.js';
+import {
+  cleanUpAbandonedFolders,
+  findSetAside,
+  isWorkFolderName,
+  type CleanUp,
+} from './abandoned-folders.js';
 import { lockOutputFolder } from './output-lock.js';
 import { outputFolderProblem, replacedFolder } from './output-path.js';
 import {
@@ -75,13 +80,28 @@ function warnLeftover(logger: Logger, { folder, reason }: { folder: string; reas
   warn(logger, folder, `${message}; the next run tries again`);
 }
 
-/** What writing `files` would change in the output folder, which is left untouched. */
-export function compareOutputFolder(
+/**
+ * What writing `files` would change in the output folder, which is left untouched. A missing
+ * output folder that a run cut short set aside is pointed out: every file differs because
+ * of it, and the next `generate` puts it back.
+ */
+export async function compareOutputFolder(
   outDir: string,
   files: readonly GeneratedFile[],
   scope: OutputScope,
+  logger: Logger,
 ): Promise<TreeDifference[]> {
-  return guardWrite(outDir, () => diffOutputTree(outDir, files, scope));
+  const differences = await guardWrite(outDir, () => diffOutputTree(outDir, files, scope));
+  const target = await replacedFolder(outDir);
+  if (!existsSync(target)) {
+    for (const folder of await findSetAside(target)) {
+      const message =
+        'the output folder, set aside by a generation cut short; generate puts it back';
+      warn(logger, folder, message);
+    }
+  }
+
+  return differences;
 }
 
 // Waits, saying so once, while another run writes the same output folder.
