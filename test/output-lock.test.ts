@@ -178,6 +178,26 @@ describe('the output folder lock', () => {
     });
   });
 
+  it('names a lock of an ended run that it may not take over', async () => {
+    await withTempDir(async (dir) => {
+      const out = path.join(dir, 'out');
+      await writeFile(lockFileFor(out), JSON.stringify({ tag: RUN_TAG, pid: deadPid() }));
+      const hook = path.join(dir, 'refuse.mjs');
+      await writeFile(hook, REFUSE_MOVING_LOCKS);
+      const bin = path.join(REPO_ROOT, 'bin', 'directo-codegen.js');
+      const args = ['--import', pathToFileURL(hook).href, bin, 'generate', '--out', out];
+      const child = spawnSync(process.execPath, [...args, '--schemas', SCHEMAS_DIR, '--quiet'], {
+        encoding: 'utf8',
+      });
+
+      expect(child.status).toBe(1);
+      expect(child.stderr.split('\n').filter((line) => line.includes(': error: '))).toEqual([
+        `${lockFileFor(out)}:1:1: error: cannot take over this lock, left by a run that has ` +
+          'ended: operation not permitted; its owner or an administrator must remove it',
+      ]);
+    });
+  });
+
   it('finishes a write before stopping on an interrupt', async () => {
     await withTempDir(async (dir) => {
       const out = path.join(dir, 'out');
@@ -221,6 +241,22 @@ fs.rm = async (file, options) => {
     throw Object.assign(new Error('EPERM: operation not permitted'), { code: 'EPERM' });
   }
   return rm(file, options);
+};
+syncBuiltinESMExports();
+`;
+
+// A preload under which moving a lock aside fails, as in a shared folder where only its
+// owner may rename it.
+const REFUSE_MOVING_LOCKS = `
+import fs from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
+const rename = fs.rename;
+fs.rename = async (from, to) => {
+  if (String(to).includes('.lock.gone-')) {
+    const message = "EPERM: operation not permitted, rename '" + from + "' -> '" + to + "'";
+    throw Object.assign(new Error(message), { code: 'EPERM', path: from });
+  }
+  return rename(from, to);
 };
 syncBuiltinESMExports();
 `;

@@ -25,7 +25,7 @@ import { randomBytes } from 'node:crypto';
 import { link, lstat, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { InputError } from '../diagnostics.js';
+import { InputError, systemErrorReason } from '../diagnostics.js';
 import { isProcessRunning, RUN_TAG } from './run-identity.js';
 
 /** How long a run waits for a lock held on another machine or in another container. */
@@ -73,7 +73,9 @@ export async function lockOutputFolder(
     const owner = await readOwner(file);
     if (owner === undefined) continue;
     if (isGone(owner)) {
-      await takeOver(file, owner);
+      await takeOver(file, owner).catch((error: unknown) => {
+        throw cannotTakeOver(file, error);
+      });
       continue;
     }
     if (owner.text !== waitingFor.text) {
@@ -212,6 +214,15 @@ function describeOwner(owner: LockOwner): string {
   if (isLocal(owner)) return `process ${owner.pid}`;
 
   return owner.tag === '' ? 'a run' : `process ${owner.pid} of another machine or container`;
+}
+
+// A lock judged gone that this user may not move (another user's, in a shared folder).
+function cannotTakeOver(file: string, error: unknown): InputError {
+  const message =
+    `cannot take over this lock, left by a run that has ended: ${systemErrorReason(error)}; ` +
+    'its owner or an administrator must remove it';
+
+  return new InputError([{ severity: 'error', location: { file, line: 1, column: 1 }, message }]);
 }
 
 function lockTimeout(file: string, owner: LockOwner, waitMs: number): InputError {
