@@ -12,6 +12,7 @@ import {
   mkdtemp,
   readdir,
   readFile,
+  rename,
   rm,
   symlink,
   utimes,
@@ -161,6 +162,8 @@ describe('a write cut short', () => {
 
         // Even with the output folder since deleted, the old tree is only removed.
         await rm(out, { recursive: true });
+        const check = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--check']);
+        expect(check.err.filter((line) => line.includes('set aside'))).toEqual([]);
         const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out]);
         expect(warnings(run)).toEqual([
           `${path.join(dir, 'work', left[1] ?? '')}:1:1: warning: removed this folder, ${said}`,
@@ -248,6 +251,45 @@ describe('a write cut short', () => {
       const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
       expect(run.status).toBe(0);
       expect(await snapshotDir(out)).toEqual(before);
+    });
+  });
+
+  it('puts back an output folder set aside, over an empty folder made in its place', async () => {
+    await withTempDir(async (dir) => {
+      const out = path.join(dir, 'out');
+      await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
+      const before = await snapshotDir(out);
+      killedWrite(out, 'swap');
+      await mkdir(out);
+      const run = await runCli(['generate', 'contact', '--schemas', SCHEMAS_DIR, '--out', out]);
+
+      expect(run.status).toBe(0);
+      expect(warnings(run).filter((line) => line.includes('put back'))).toHaveLength(1);
+      expect(await snapshotDir(out)).toEqual(before);
+    });
+  });
+
+  it('stops rather than write over an output folder set aside by a run that may be going', async () => {
+    await withTempDir(async (dir) => {
+      const out = path.join(dir, 'out');
+      await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
+      // Left by a run whose process number is in use again: this one's, which runs.
+      const killed = killedWrite(out, 'swap');
+      const left = killed.map((folder) => folder.replace(/-[0-9]+-(?=.{6}$)/, `-${process.pid}-`));
+      await Promise.all(killed.map((folder, i) => rename(folder, left[i] ?? '')));
+      const message =
+        'the output folder, set aside by a generation cut short; its process may still be ' +
+        'running, here or on another machine sharing this folder; if no generation is, move ' +
+        'it back in place of the output folder by hand';
+
+      const check = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--check']);
+      expect(check.err).toContain(`${left[1]}:1:1: warning: ${message}`);
+      const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out]);
+      expect([run.status, run.err.filter((line) => line.includes(': error: '))]).toEqual([
+        1,
+        [`${left[1]}:1:1: error: ${message}`],
+      ]);
+      expect((await readdir(dir)).sort()).toEqual(left.map((f) => path.basename(f)).sort());
     });
   });
 

@@ -94,16 +94,13 @@ export async function cleanUpAbandonedFolders(
   target: string,
   now = Date.now(),
 ): Promise<CleanUp[]> {
-  const found = await findAbandoned(target);
+  const all = await findWorkFolders(target);
+  const found = all.filter((entry) => entry.isAbandoned);
   const done: CleanUp[] = [];
-  // An empty one never received the output folder: the run was killed just before. Once
-  // its run's staging folder is gone, the new tree had been put in place.
-  for (const { folder, pid } of found.filter((entry) => entry.role === 'previous')) {
-    const isEmpty = (await readdir(folder).catch(() => [undefined])).length === 0;
-    const isTargetMissing = (await lstat(target).catch(() => undefined)) === undefined;
-    const isCut = found.some((entry) => entry.role === 'staging' && entry.pid === pid);
-    const action = isTargetMissing && isCut && !isEmpty ? 'restored' : 'removed';
-    done.push(await settle(folder, 'previous', action, target));
+  const isVacant = await isVacantFolder(target);
+  for (const entry of found.filter((each) => each.role === 'previous')) {
+    const action = isVacant && (await isToPutBack(entry, all)) ? 'restored' : 'removed';
+    done.push(await settle(entry.folder, 'previous', action, target));
   }
   for (const { folder } of found.filter((entry) => entry.role === 'old')) {
     done.push(await settle(folder, 'old', 'removed', target));
@@ -125,31 +122,53 @@ function isUnrestored(cleanUp: CleanUp): boolean {
   return cleanUp.attempted === 'restored' && cleanUp.action === 'failed';
 }
 
-interface Abandoned {
+interface WorkFolder {
   readonly folder: string;
   readonly role: WorkFolderRole;
   /** The process of the run that made it. */
   readonly pid: string;
   /** When the folder last changed, in milliseconds since the epoch. */
   readonly changed: number;
+  /** Whether its run is known to have ended: of this machine, and its process gone. */
+  readonly isAbandoned: boolean;
 }
 
-async function findAbandoned(target: string): Promise<Abandoned[]> {
+// The work folders beside `target`, of every run: folders only, never files or links.
+async function findWorkFolders(target: string): Promise<WorkFolder[]> {
   const dir = path.dirname(target);
   const pattern = workFolderPattern(path.basename(target));
   const names = await readdir(dir).catch(() => [] as string[]);
-  const found: Abandoned[] = [];
+  const found: WorkFolder[] = [];
   for (const name of names.sort()) {
-    const match = pattern.exec(name);
-    if (match === null || match[2] !== RUN_TAG || isProcessRunning(Number(match[3]))) continue;
+    const [, role, tag, pid = ''] = pattern.exec(name) ?? [];
+    if (role === undefined) continue;
     const folder = path.join(dir, name);
     const stats = await lstat(folder).catch(() => undefined);
     if (stats?.isDirectory() !== true) continue;
-    const role = match[1] as WorkFolderRole;
-    found.push({ folder, role, pid: match[3] ?? '', changed: stats.mtimeMs });
+    const isAbandoned = tag === RUN_TAG && !isProcessRunning(Number(pid));
+    found.push({ folder, role: role as WorkFolderRole, pid, changed: stats.mtimeMs, isAbandoned });
   }
 
   return found;
+}
+
+// A set-aside folder holds the output folder to put back when its run's swap was cut
+// between its two renames: its staging folder is still there. An empty one never received
+// the output folder; with the staging folder gone, the new tree had been put in place.
+async function isToPutBack(entry: WorkFolder, all: readonly WorkFolder[]): Promise<boolean> {
+  const isCut = all.some((each) => each.role === 'staging' && each.pid === entry.pid);
+  const isEmpty = (await readdir(entry.folder).catch(() => [undefined])).length === 0;
+
+  return isCut && !isEmpty;
+}
+
+// Missing, or an empty folder in its place (made by `mkdir -p` in a build, say), which
+// putting back replaces.
+async function isVacantFolder(target: string): Promise<boolean> {
+  const stats = await lstat(target).catch(() => undefined);
+  if (stats === undefined) return true;
+
+  return stats.isDirectory() && (await readdir(target).catch(() => [undefined])).length === 0;
 }
 
 async function settle(
@@ -168,15 +187,24 @@ async function settle(
   }
 }
 
-/** The folders beside `target` that hold an output folder set aside, by any run. */
-export async function findSetAside(target: string): Promise<string[]> {
-  const pattern = workFolderPattern(path.basename(target));
-  const names = await readdir(path.dirname(target)).catch(() => [] as string[]);
+/** An output folder set aside by a run cut short, to be put back. */
+export interface SetAside {
+  readonly folder: string;
+  /** False when its run may still be going: its process exists, or is another machine's. */
+  readonly isAbandoned: boolean;
+}
 
-  return names
-    .filter((name) => pattern.exec(name)?.[1] === 'previous')
-    .sort()
-    .map((name) => path.join(path.dirname(target), name));
+/** The output folders set aside beside `target` to be put back, while `target` is vacant. */
+export async function findSetAside(target: string): Promise<SetAside[]> {
+  if (!(await isVacantFolder(target))) return [];
+  const all = await findWorkFolders(target);
+  const setAside: SetAside[] = [];
+  for (const entry of all.filter((each) => each.role === 'previous')) {
+    const { folder, isAbandoned } = entry;
+    if (await isToPutBack(entry, all)) setAside.push({ folder, isAbandoned });
+  }
+
+  return setAside;
 }
 
 /** True when `name` has the form of a work folder's name, for any output folder and run. */

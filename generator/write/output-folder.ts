@@ -2,7 +2,7 @@
 // killed runs), writing it whole or comparing it, and letting go. Every file system failure
 // here becomes a one-line input error, and the output folder is left as it was.
 
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -83,7 +83,7 @@ function warnLeftover(logger: Logger, { folder, reason }: { folder: string; reas
 /**
  * What writing `files` would change in the output folder, which is left untouched. A missing
  * output folder that a run cut short set aside is pointed out: every file differs because
- * of it, and the next `generate` puts it back.
+ * of it, and the next `generate` puts it back once that run is known to have ended.
  */
 export async function compareOutputFolder(
   outDir: string,
@@ -92,13 +92,9 @@ export async function compareOutputFolder(
   logger: Logger,
 ): Promise<TreeDifference[]> {
   const differences = await guardWrite(outDir, () => diffOutputTree(outDir, files, scope));
-  const target = await replacedFolder(outDir);
-  if (!existsSync(target)) {
-    for (const folder of await findSetAside(target)) {
-      const message =
-        'the output folder, set aside by a generation cut short; generate puts it back';
-      warn(logger, folder, message);
-    }
+  for (const { folder, isAbandoned } of await findSetAside(await replacedFolder(outDir))) {
+    const next = isAbandoned ? 'generate puts it back' : STILL_RUNNING;
+    warn(logger, folder, `the output folder, set aside by a generation cut short; ${next}`);
   }
 
   return differences;
@@ -141,7 +137,19 @@ async function cleanUpAfterKilledRuns(outDir: string, logger: Logger): Promise<v
     throw new InputError(unrestored.map((each) => errorAt(each.folder, message(each))));
   }
   for (const cleanUp of cleanUps) warn(logger, cleanUp.folder, describeCleanUp(cleanUp));
+
+  // One whose run cannot be judged ended (its process number is in use, or it is another
+  // machine's) is not put back, and no new output folder may be written in its place.
+  const waiting = await findSetAside(target);
+  if (waiting.length > 0) {
+    const message = `the output folder, set aside by a generation cut short; ${STILL_RUNNING}`;
+    throw new InputError(waiting.map(({ folder }) => errorAt(folder, message)));
+  }
 }
+
+const STILL_RUNNING =
+  'its process may still be running, here or on another machine sharing this folder; if no ' +
+  'generation is, move it back in place of the output folder by hand';
 
 function isDone(cleanUp: CleanUp): boolean {
   return cleanUp.action !== 'failed';
