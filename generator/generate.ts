@@ -1,10 +1,11 @@
 // The generator's pipeline: read the schemas and field tables, merge them into models, emit
 // TypeScript and Markdown, then write the output folder (or compare it, with `check`).
 
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { DiagnosticBag, fileLocation, type Diagnostic } from './diagnostics.js';
+import { DiagnosticBag, fileLocation, formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import type { GeneratedFile } from './emit/generated-file.js';
 import type { Logger } from './logger.js';
 import type { ComponentModel } from './model/component-model.js';
@@ -79,10 +80,11 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
   // 3. Emit the chosen components' files and the index, unless the cache shows that the
   //    output folder holds exactly what the same inputs made last time. A run that writes
   //    holds the output folder's lock from here on, so no other run swaps it meanwhile.
-  const chosen = selectModels(models, options.components);
   const claim = options.check ? undefined : await claimOutputFolder(options.outDir, logger);
   try {
-    const cache = await probeCache(options, models, logger);
+    const scoped = await completeScope(options, models, logger);
+    const chosen = selectModels(models, scoped.components);
+    const cache = await probeCache(scoped, models, logger);
     if (cache?.entry !== undefined) {
       stage('emit', `skipped: nothing changed since the last run (--force emits anyway)`);
       stage('write', describeWrite(options.outDir, options.check, []));
@@ -97,7 +99,7 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
     stage('emit', `${files.length} files for ${plural(chosen.length, 'component')}`);
 
     // 4. Write the output folder atomically, or compare it; remember what it was made from.
-    const scope = scopeOf(options);
+    const scope = scopeOf(scoped);
     const differences = claim
       ? await claim.write(files, scope)
       : await compareOutputFolder(options.outDir, files, scope, logger);
@@ -115,6 +117,43 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
     });
   } finally {
     await claim?.release();
+  }
+}
+
+// The top-level index imports every component, so a run for some components also writes
+// those missing from the output folder (a new component, or an output folder that is
+// missing): otherwise the generated code would not compile.
+async function completeScope(
+  options: GenerateOptions,
+  models: readonly ComponentModel[],
+  logger: Logger,
+): Promise<GenerateOptions> {
+  if (options.components.length === 0) return options;
+  const missing = models
+    .map((model) => model.name)
+    .filter((name) => !options.components.includes(name))
+    .filter((name) => !isFolder(path.join(options.outDir, name)));
+  for (const name of missing) {
+    const message = 'not in the output folder, and the index imports it: generated as well';
+    const warning: Diagnostic = {
+      severity: 'warning',
+      location: fileLocation(path.join(options.outDir, name)),
+      message,
+    };
+    logger.warn(formatDiagnostic(warning, process.cwd()));
+  }
+
+  return missing.length === 0
+    ? options
+    : { ...options, components: [...options.components, ...missing] };
+}
+
+// Anything that cannot be read as a folder is missing here; writing reports what it is.
+function isFolder(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -278,6 +278,31 @@ describe('generate with several components', () => {
     });
   });
 
+  it('writes the components missing from the output folder along with the named one', async () => {
+    await withTempDir(async (dir) => {
+      const schemas = path.join(dir, 'schemas');
+      const out = path.join(dir, 'generated');
+      await cp(path.join(SCHEMAS_DIR, 'contact'), path.join(schemas, 'contact'), {
+        recursive: true,
+      });
+      await writeComponent(schemas, 'thing', thing);
+      const run = await runCli(['generate', 'contact', '--schemas', schemas, '--out', out]);
+
+      expect(run.status).toBe(0);
+      expect(run.err.filter((line) => line.includes('index imports it'))).toEqual([
+        `${out}/thing:1:1: warning: not in the output folder, and the index imports it: ` +
+          'generated as well',
+      ]);
+      expect((await readdir(out)).sort()).toEqual([
+        'client.ts',
+        'contact',
+        'index.ts',
+        'runtime',
+        'thing',
+      ]);
+    });
+  });
+
   it('refuses an unknown component name', async () => {
     const run = await runCli([
       'generate',
