@@ -175,7 +175,7 @@ describe('a write cut short', () => {
     },
   );
 
-  it('keeps an output folder it could not put back after a failed swap, for the next run', async () => {
+  it('keeps a folder it could not put back after a failed swap, for the next run', async () => {
     await withTempDir(async (dir) => {
       const out = path.join(dir, 'work', 'out');
       await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
@@ -269,7 +269,7 @@ describe('a write cut short', () => {
     });
   });
 
-  it('stops rather than write over an output folder set aside by a run that may be going', async () => {
+  it('stops rather than write over a folder set aside by a run that may be going', async () => {
     await withTempDir(async (dir) => {
       const out = path.join(dir, 'out');
       await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);

@@ -91,7 +91,7 @@ describe('the output folder lock', () => {
     });
   });
 
-  it('takes over an empty lock, a link or a pipe, once it has not changed for a while', async () => {
+  it('takes over an empty lock, a link or a pipe, once unchanged for a while', async () => {
     await withTempDir(async (dir) => {
       const long = new Date(Date.now() - 60_000);
       await writeFile(path.join(dir, 'a file'), 'not a lock');
