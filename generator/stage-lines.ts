@@ -73,8 +73,16 @@ export function describeWrite(
   const where = path.relative(process.cwd(), outDir) || '.';
   if (differences.length === 0) return `${where}/ is up to date`;
 
-  const verb = !isCheck ? 'written' : differences.length === 1 ? 'differs' : 'differ';
-  return `${where}/: ${plural(differences.length, 'file')} ${verb}`;
+  if (isCheck) {
+    return `${where}/: ${plural(differences.length, 'file')} ${differences.length === 1 ? 'differs' : 'differ'}`;
+  }
+  // A generated file no longer generated (`extra`) is removed, not written.
+  const removed = differences.filter((difference) => difference.kind === 'extra').length;
+  const written = differences.length - removed;
+  const parts = [`${plural(written, 'file')} written`];
+  if (removed > 0) parts.push(`${removed} removed`);
+
+  return `${where}/: ${parts.join(', ')}`;
 }
 
 /** `1 file`, `2 files`. */

@@ -303,6 +303,24 @@ describe('generate with several components', () => {
     });
   });
 
+  it('counts the files it removes apart from those it writes', async () => {
+    await withTempDir(async (dir) => {
+      const schemas = path.join(dir, 'schemas');
+      const out = path.join(dir, 'generated');
+      await cp(path.join(SCHEMAS_DIR, 'contact'), path.join(schemas, 'contact'), {
+        recursive: true,
+      });
+      await writeComponent(schemas, 'thing', thing);
+      await runCli(['generate', '--schemas', schemas, '--out', out, '--quiet']);
+      await rm(path.join(schemas, 'thing'), { recursive: true });
+      const run = await runCli(['generate', '--schemas', schemas, '--out', out]);
+
+      expect(run.out.filter((line) => line.startsWith('write'))).toEqual([
+        `write   ${path.relative(process.cwd(), out)}/: 2 files written, 4 removed`,
+      ]);
+    });
+  });
+
   it('refuses an unknown component name', async () => {
     const run = await runCli([
       'generate',

@@ -161,6 +161,20 @@ describe('toComponentModel where the schema and the table disagree', () => {
     });
   });
 
+  it('takes a field table without a filter table to document no filters', async () => {
+    const { models } = await withTempDir(async (dir) => {
+      const schemas = path.join(dir, 'schemas');
+      await writeComponent(schemas, 'thing', {
+        'ws_things.xsd': schemaText({ attributes }),
+        'thing.txt': tableText({ output: ['code\tkood\tstring\t32\tKood\t'] }),
+      });
+      return modelComponents(schemas);
+    });
+
+    // Undocumented filters are passed on as given, not refused as unknown.
+    expect(models[0]?.filters).toBeUndefined();
+  });
+
   it('maps sections to child collections and reports the ones that match none', async () => {
     const { models, messages } = await withTempDir(async (dir) => {
       const schemas = path.join(dir, 'schemas');

@@ -58,7 +58,11 @@ export function toComponentModel(
     names,
     output,
     input,
-    filters: sources.table && toFilters(sources.table, output?.record),
+    // A field table without a filter table (a bare pasted put table, say) documents none.
+    filters:
+      sources.table && sources.table.filters.length > 0
+        ? toFilters(sources.table, output?.record)
+        : undefined,
     sources: sourceList(sources),
     diagnostics: local.items
       .map((diagnostic) => relativeDiagnostic(diagnostic, sources.baseDir))
