@@ -121,8 +121,8 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
 }
 
 // The top-level index imports every component, so a run for some components also writes
-// those missing from the output folder (a new component, or an output folder that is
-// missing): otherwise the generated code would not compile.
+// those missing from the output folder, wholly or in part (a new component, or an output
+// folder that is missing): otherwise the generated code would not compile.
 async function completeScope(
   options: GenerateOptions,
   models: readonly ComponentModel[],
@@ -132,9 +132,10 @@ async function completeScope(
   const missing = models
     .map((model) => model.name)
     .filter((name) => !options.components.includes(name))
-    .filter((name) => !isFolder(path.join(options.outDir, name)));
+    .filter((name) => !hasImportedFiles(path.join(options.outDir, name)));
+  const verb = options.check ? 'compared' : 'generated';
   for (const name of missing) {
-    const message = 'not in the output folder, and the index imports it: generated as well';
+    const message = `not in the output folder, and the index imports it: ${verb} as well`;
     const warning: Diagnostic = {
       severity: 'warning',
       location: fileLocation(path.join(options.outDir, name)),
@@ -148,13 +149,18 @@ async function completeScope(
     : { ...options, components: [...options.components, ...missing] };
 }
 
-// Anything that cannot be read as a folder is missing here; writing reports what it is.
-function isFolder(file: string): boolean {
-  try {
-    return statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
+/** The files of a component that the top-level index and the client import. */
+const IMPORTED_FILES = ['index.ts', 'codec.ts', 'types.ts'];
+
+// Anything that cannot be read as a file is missing here; writing reports what it is.
+function hasImportedFiles(folder: string): boolean {
+  return IMPORTED_FILES.every((file) => {
+    try {
+      return statSync(path.join(folder, file)).isFile();
+    } catch {
+      return false;
+    }
+  });
 }
 
 function scopeOf(options: GenerateOptions): OutputScope {

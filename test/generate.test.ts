@@ -300,6 +300,25 @@ describe('generate with several components', () => {
         'runtime',
         'thing',
       ]);
+
+      // A folder that lacks what the index imports is missing too.
+      await rm(path.join(out, 'thing', 'codec.ts'));
+      const check = await runCli([
+        'generate',
+        'contact',
+        '--check',
+        '--schemas',
+        schemas,
+        '--out',
+        out,
+      ]);
+      expect(check.status).toBe(1);
+      expect(check.err).toContain(
+        `${out}/thing:1:1: warning: not in the output folder, and the index imports it: ` +
+          'compared as well',
+      );
+      await runCli(['generate', 'contact', '--schemas', schemas, '--out', out, '--quiet']);
+      expect(await readdir(path.join(out, 'thing'))).toContain('codec.ts');
     });
   });
 
