@@ -278,9 +278,9 @@ describe('a write cut short', () => {
       const left = killed.map((folder) => folder.replace(/-[0-9]+-(?=.{6}$)/, `-${process.pid}-`));
       await Promise.all(killed.map((folder, i) => rename(folder, left[i] ?? '')));
       const message =
-        'the output folder, set aside by a generation cut short; its process may still be ' +
-        'running, here or on another machine sharing this folder; if no generation is, move ' +
-        'it back in place of the output folder by hand';
+        `the output folder, set aside by a generation (process ${process.pid}) that is still ` +
+        'going or was cut short on another machine sharing this folder; if no generation is ' +
+        'running, move it back in place of the output folder by hand';
 
       const check = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--check']);
       expect(check.err).toContain(`${left[1]}:1:1: warning: ${message}`);

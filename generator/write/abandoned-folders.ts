@@ -190,6 +190,8 @@ async function settle(
 /** An output folder set aside by a run cut short, to be put back. */
 export interface SetAside {
   readonly folder: string;
+  /** The process of the run that set it aside. */
+  readonly pid: string;
   /** False when its run may still be going: its process exists, or is another machine's. */
   readonly isAbandoned: boolean;
 }
@@ -200,8 +202,8 @@ export async function findSetAside(target: string): Promise<SetAside[]> {
   const all = await findWorkFolders(target);
   const setAside: SetAside[] = [];
   for (const entry of all.filter((each) => each.role === 'previous')) {
-    const { folder, isAbandoned } = entry;
-    if (await isToPutBack(entry, all)) setAside.push({ folder, isAbandoned });
+    const { folder, pid, isAbandoned } = entry;
+    if (await isToPutBack(entry, all)) setAside.push({ folder, pid, isAbandoned });
   }
 
   return setAside;

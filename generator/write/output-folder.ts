@@ -21,6 +21,7 @@ import {
   findSetAside,
   isWorkFolderName,
   type CleanUp,
+  type SetAside,
 } from './abandoned-folders.js';
 import { lockOutputFolder } from './output-lock.js';
 import { outputFolderProblem, replacedFolder } from './output-path.js';
@@ -92,9 +93,11 @@ export async function compareOutputFolder(
   logger: Logger,
 ): Promise<TreeDifference[]> {
   const differences = await guardWrite(outDir, () => diffOutputTree(outDir, files, scope));
-  for (const { folder, isAbandoned } of await findSetAside(await replacedFolder(outDir))) {
-    const next = isAbandoned ? 'generate puts it back' : STILL_RUNNING;
-    warn(logger, folder, `the output folder, set aside by a generation cut short; ${next}`);
+  for (const setAside of await findSetAside(await replacedFolder(outDir))) {
+    const message = setAside.isAbandoned
+      ? 'the output folder, set aside by a generation cut short; generate puts it back'
+      : stillGoing(setAside);
+    warn(logger, setAside.folder, message);
   }
 
   return differences;
@@ -142,14 +145,17 @@ async function cleanUpAfterKilledRuns(outDir: string, logger: Logger): Promise<v
   // machine's) is not put back, and no new output folder may be written in its place.
   const waiting = await findSetAside(target);
   if (waiting.length > 0) {
-    const message = `the output folder, set aside by a generation cut short; ${STILL_RUNNING}`;
-    throw new InputError(waiting.map(({ folder }) => errorAt(folder, message)));
+    throw new InputError(waiting.map((each) => errorAt(each.folder, stillGoing(each))));
   }
 }
 
-const STILL_RUNNING =
-  'its process may still be running, here or on another machine sharing this folder; if no ' +
-  'generation is, move it back in place of the output folder by hand';
+function stillGoing({ pid }: SetAside): string {
+  return (
+    `the output folder, set aside by a generation (process ${pid}) that is still going or ` +
+    'was cut short on another machine sharing this folder; if no generation is running, ' +
+    'move it back in place of the output folder by hand'
+  );
+}
 
 function isDone(cleanUp: CleanUp): boolean {
   return cleanUp.action !== 'failed';
