@@ -1,8 +1,8 @@
 // A run's dealings with its output folder: claiming it (the lock, then cleaning up after
-// killed runs), writing it whole or comparing it, and letting go. Every file system failure
-// here becomes a one-line input error, and the output folder is left as it was.
+// runs cut short), writing it whole or comparing it, and letting go. Every file system
+// failure here becomes a one-line input error (see output-errors.ts), and the output folder
+// is left as it was.
 
-import { statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -19,10 +19,10 @@ import type { Logger } from '../logger.js';
 import {
   cleanUpAbandonedFolders,
   findSetAside,
-  isWorkFolderName,
   type CleanUp,
   type SetAside,
 } from './abandoned-folders.js';
+import { fileSystemError } from './output-errors.js';
 import { lockOutputFolder } from './output-lock.js';
 import { outputFolderProblem, replacedFolder } from './output-path.js';
 import {
@@ -252,51 +252,6 @@ class HeldSignals {
 
 const HELD_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-// A file system failure as a one-line input error naming the path; anything else (a bug)
-// as it is.
-function fileSystemError(error: unknown, outDir: string): unknown {
-  if (error instanceof InputError) return error;
-  const { code, path: where } = error as NodeJS.ErrnoException;
-  if (code === undefined) return error;
-  // The run's own work folders are gone by now; the output folder is what to look at.
-  const isInWorkFolder = where !== undefined && where.split(path.sep).some(isWorkFolderName);
-  const location = isInWorkFolder ? outDir : (where ?? outDir);
-  // mkdir names the folder it could not make, not the file standing in the way of it.
-  const file = code === 'EEXIST' || code === 'ENOTDIR' ? fileOnTheWay(location) : undefined;
-  if (file !== undefined && file !== outDir) {
-    const message = 'cannot write the output folder: this is a file, where its path needs a folder';
-    return new InputError([errorAt(file, message)]);
-  }
-
-  // A mount point (a container's bind mount, say) cannot be renamed, so it cannot be swapped.
-  const hint = code === 'EBUSY' ? MOUNT_POINT_HINT : '';
-
-  return new InputError([
-    errorAt(location, `cannot write the output folder: ${systemErrorReason(error)}${hint}`),
-  ]);
-}
-
-const MOUNT_POINT_HINT =
-  '; an output folder that is a mount point cannot be replaced: mount its parent, or give ' +
-  '--out a folder inside it';
-
-// The nearest of `where` and the folders holding it that exists, when it is not a folder.
-function fileOnTheWay(where: string): string | undefined {
-  for (let current = where; ; current = path.dirname(current)) {
-    const found = statOrUndefined(current);
-    if (found !== undefined) return found.isDirectory() ? undefined : current;
-    if (path.dirname(current) === current) return undefined;
-  }
-}
-
 function errorAt(file: string, message: string): Diagnostic {
   return { severity: 'error', location: fileLocation(file), message };
-}
-
-function statOrUndefined(file: string) {
-  try {
-    return statSync(file);
-  } catch {
-    return undefined;
-  }
 }

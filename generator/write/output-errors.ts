@@ -1,0 +1,60 @@
+// File system failures of a write as one-line input errors, each naming the path to look at
+// and, where the system's own words would mislead (mkdir's "file already exists", a mount
+// point's "resource busy"), what is actually wrong.
+
+import { statSync } from 'node:fs';
+import path from 'node:path';
+
+import { fileLocation, InputError, systemErrorReason, type Diagnostic } from '../diagnostics.js';
+import { isWorkFolderName } from './abandoned-folders.js';
+
+/**
+ * A file system failure while claiming, writing or comparing `outDir`, as a one-line input
+ * error naming the path; anything else (a bug) as it is.
+ */
+export function fileSystemError(error: unknown, outDir: string): unknown {
+  if (error instanceof InputError) return error;
+  const { code, path: where } = error as NodeJS.ErrnoException;
+  if (code === undefined) return error;
+  // The run's own work folders are gone by now; the output folder is what to look at.
+  const isInWorkFolder = where !== undefined && where.split(path.sep).some(isWorkFolderName);
+  const location = isInWorkFolder ? outDir : (where ?? outDir);
+  // mkdir names the folder it could not make, not the file standing in the way of it.
+  const file = code === 'EEXIST' || code === 'ENOTDIR' ? fileOnTheWay(location) : undefined;
+  if (file !== undefined && file !== outDir) {
+    const message = 'cannot write the output folder: this is a file, where its path needs a folder';
+    return new InputError([errorAt(file, message)]);
+  }
+
+  // A mount point (a container's bind mount, say) cannot be renamed, so it cannot be swapped.
+  const hint = code === 'EBUSY' ? MOUNT_POINT_HINT : '';
+
+  return new InputError([
+    errorAt(location, `cannot write the output folder: ${systemErrorReason(error)}${hint}`),
+  ]);
+}
+
+const MOUNT_POINT_HINT =
+  '; an output folder that is a mount point cannot be replaced: mount its parent, or give ' +
+  '--out a folder inside it';
+
+// The nearest of `where` and the folders holding it that exists, when it is not a folder.
+function fileOnTheWay(where: string): string | undefined {
+  for (let current = where; ; current = path.dirname(current)) {
+    const found = statOrUndefined(current);
+    if (found !== undefined) return found.isDirectory() ? undefined : current;
+    if (path.dirname(current) === current) return undefined;
+  }
+}
+
+function statOrUndefined(file: string) {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function errorAt(file: string, message: string): Diagnostic {
+  return { severity: 'error', location: fileLocation(file), message };
+}
