@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import { DirectoClient, DirectoError } from '../generated/index.js';
 import type { Contact } from '../generated/contact/types.js';
+import { readGetQuery } from '../generated/runtime/get-query.js';
 import { sampleContacts } from './support/contact-data.js';
 import { TOKEN, withLocalServer, withRawServer } from './support/servers.js';
 
@@ -112,6 +113,22 @@ describe('list and iterate against the local server', () => {
         expect(seen).toHaveLength(0);
       },
     );
+  });
+
+  it('refuses the parameters that route a request as filters, documented or not', () => {
+    const query = { What: 'customer', put: '1', xmldata: '<a/>', token: 'x', name: 'Õie' };
+    for (const filters of [undefined, [{ name: 'name', type: 'string' } as const]]) {
+      const { routing, issues } = readGetQuery('contact', filters, query);
+
+      expect(issues).toEqual(
+        ['What', 'put', 'xmldata', 'token'].map((name) => ({
+          path: `query.${name}`,
+          rule: 'unknown-field',
+          message: 'routes the request; the client sets it',
+        })),
+      );
+      expect(routing).toEqual({ get: '1', what: 'contact', name: 'Õie' });
+    }
   });
 
   it('stops reading when the caller stops iterating', async () => {

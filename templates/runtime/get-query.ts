@@ -18,7 +18,7 @@ export interface GetQuery {
 
 /**
  * The routing of a get of `what` filtered by `query`. With `filters` absent, any filter
- * name is passed on, as long as its value is a string.
+ * name but the routing parameters' is passed on, as long as its value is a string.
  */
 export function readGetQuery(
   what: string,
@@ -40,6 +40,11 @@ export function readGetQuery(
   return { routing, issues };
 }
 
+// The parameters that route a request rather than filter it, set by the client alone. The
+// service reads parameter names without regard to case, so neither `what` nor `What` may
+// come from a query, where it could turn a get of one component into another, or a put.
+const ROUTING = new Set(['get', 'put', 'what', 'token', 'key', 'xmldata', 'xd_update']);
+
 function filterIssue(
   filters: readonly GetFilter[] | undefined,
   name: string,
@@ -47,6 +52,9 @@ function filterIssue(
 ): ValidationIssue | undefined {
   const filter = filters?.find((known) => known.name === name);
   const path = `query.${name}`;
+  if (ROUTING.has(name.toLowerCase())) {
+    return { path, rule: 'unknown-field', message: 'routes the request; the client sets it' };
+  }
   if (filters !== undefined && filter === undefined) {
     const known = filters.map((f) => f.name).join(', ');
     return { path, rule: 'unknown-field', message: `no such filter; known: ${known}` };
