@@ -1,11 +1,10 @@
 // The generator's pipeline: read the schemas and field tables, merge them into models, emit
 // TypeScript and Markdown, then write the output folder (or compare it, with `check`).
 
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { DiagnosticBag, fileLocation, formatDiagnostic, type Diagnostic } from './diagnostics.js';
+import { DiagnosticBag, fileLocation, type Diagnostic } from './diagnostics.js';
 import type { GeneratedFile } from './emit/generated-file.js';
 import type { Logger } from './logger.js';
 import type { ComponentModel } from './model/component-model.js';
@@ -28,7 +27,8 @@ import {
   writeCacheEntry,
 } from './write/generation-cache.js';
 import { claimOutputFolder, compareOutputFolder } from './write/output-folder.js';
-import type { OutputScope, TreeDifference } from './write/output-tree.js';
+import type { TreeDifference } from './write/output-tree.js';
+import { settleScope } from './write/write-scope.js';
 
 /** What to generate, and where. */
 export interface GenerateOptions {
@@ -77,29 +77,31 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
   printWarnings(diagnostics.items, logger);
   stage('model', describeModels(models, diagnostics.items));
 
-  // 3. Emit the chosen components' files and the index, unless the cache shows that the
+  // 3. Emit every component's files and the index, unless the cache shows that the
   //    output folder holds exactly what the same inputs made last time. A run that writes
   //    holds the output folder's lock from here on, so no other run swaps it meanwhile.
   const claim = options.check ? undefined : await claimOutputFolder(options.outDir, logger);
   try {
-    const scoped = await completeScope(options, models, logger);
-    const chosen = selectModels(models, scoped.components);
-    const cache = await probeCache(scoped, models, logger);
+    const cache = await probeCache(options, models, logger);
     if (cache?.entry !== undefined) {
+      const count = options.components.length || models.length;
       stage('emit', `skipped: nothing changed since the last run (--force emits anyway)`);
       stage('write', describeWrite(options.outDir, options.check, []));
-      return finish(logger, started, chosen.length, cache.entry.files, {
+      return finish(logger, started, count, cache.entry.files, {
         models,
         isCached: true,
         differences: [],
         diagnostics: diagnostics.items,
       });
     }
-    const files = await emitFiles(chosen, models, options.templatesDir);
-    stage('emit', `${files.length} files for ${plural(chosen.length, 'component')}`);
+    // A run for some components writes only those, and any others the output folder
+    // lacks as they are now generated (see write-scope.ts).
+    const emitted = await emitFiles(models, options.templatesDir);
+    const names = models.map((model) => model.name);
+    const { scope, files, components } = settleScope(options, names, emitted, logger);
+    stage('emit', `${files.length} files for ${plural(components, 'component')}`);
 
     // 4. Write the output folder atomically, or compare it; remember what it was made from.
-    const scope = scopeOf(scoped);
     const differences = claim
       ? await claim.write(files, scope)
       : await compareOutputFolder(options.outDir, files, scope, logger);
@@ -109,7 +111,7 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
       describeWrite(options.outDir, options.check, differences),
     );
 
-    return finish(logger, started, chosen.length, files.length, {
+    return finish(logger, started, components, files.length, {
       models,
       isCached: false,
       differences,
@@ -118,53 +120,6 @@ export async function generate(options: GenerateOptions, logger: Logger): Promis
   } finally {
     await claim?.release();
   }
-}
-
-// The top-level index imports every component, so a run for some components also writes
-// those missing from the output folder, wholly or in part (a new component, or an output
-// folder that is missing): otherwise the generated code would not compile.
-async function completeScope(
-  options: GenerateOptions,
-  models: readonly ComponentModel[],
-  logger: Logger,
-): Promise<GenerateOptions> {
-  if (options.components.length === 0) return options;
-  const missing = models
-    .map((model) => model.name)
-    .filter((name) => !options.components.includes(name))
-    .filter((name) => !hasImportedFiles(path.join(options.outDir, name)));
-  const verb = options.check ? 'compared' : 'generated';
-  for (const name of missing) {
-    const message = `not in the output folder, and the index imports it: ${verb} as well`;
-    const warning: Diagnostic = {
-      severity: 'warning',
-      location: fileLocation(path.join(options.outDir, name)),
-      message,
-    };
-    logger.warn(formatDiagnostic(warning, process.cwd()));
-  }
-
-  return missing.length === 0
-    ? options
-    : { ...options, components: [...options.components, ...missing] };
-}
-
-/** The files of a component that the top-level index and the client import. */
-const IMPORTED_FILES = ['index.ts', 'codec.ts', 'types.ts'];
-
-// Anything that cannot be read as a file is missing here; writing reports what it is.
-function hasImportedFiles(folder: string): boolean {
-  return IMPORTED_FILES.every((file) => {
-    try {
-      return statSync(path.join(folder, file)).isFile();
-    } catch {
-      return false;
-    }
-  });
-}
-
-function scopeOf(options: GenerateOptions): OutputScope {
-  return { components: options.components.length === 0 ? undefined : options.components };
 }
 
 function finish(
@@ -184,7 +139,6 @@ function finish(
 // The emitters, and with them ts-morph and the TypeScript compiler it carries, are loaded
 // only when there is something to emit.
 async function emitFiles(
-  chosen: readonly ComponentModel[],
   models: readonly ComponentModel[],
   templatesDir: string,
 ): Promise<GeneratedFile[]> {
@@ -194,7 +148,7 @@ async function emitFiles(
     import('./emit/emit-runtime.js'),
   ]);
 
-  return emitComponents(chosen, models, {
+  return emitComponents(models, models, {
     renderReadme: await loadReadmeRenderer(path.join(templatesDir, 'component-readme.md.hbs')),
     runtime: await loadRuntimeSources(path.join(templatesDir, 'runtime')),
   });
@@ -258,11 +212,4 @@ function reportUnknownNames(
     const where = fileLocation(path.resolve(options.schemasDir, name));
     diagnostics.error(where, `no component named "${name}" (known: ${known.join(', ') || 'none'})`);
   }
-}
-
-function selectModels(
-  models: readonly ComponentModel[],
-  names: readonly string[],
-): ComponentModel[] {
-  return names.length === 0 ? [...models] : models.filter((model) => names.includes(model.name));
 }

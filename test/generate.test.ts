@@ -6,8 +6,6 @@ import { describe, expect, it } from 'vitest';
 
 import { runCli, snapshotDir } from './support/cli.js';
 import { typeCheck } from './support/compile.js';
-import { writeComponent } from './support/components.js';
-import { schemaText } from './support/fixtures.js';
 import { GOLDEN_DIR, SCHEMAS_DIR, withProjectTempDir, withTempDir } from './support/paths.js';
 
 const UPDATE_GOLDEN = process.env['UPDATE_GOLDEN'] === '1';
@@ -244,115 +242,6 @@ describe('generate --check', () => {
       ]);
       expect(await snapshotDir(dir)).toEqual(before);
     });
-  });
-});
-
-describe('generate with several components', () => {
-  const thing = {
-    'ws_things.xsd': schemaText({
-      attributes:
-        '<xsd:attribute name="code" sql:field="kood" type="xsd:string"/><!-- 32; UI|Kood| -->',
-    }),
-  };
-
-  it('regenerates only the named component and keeps the others as they were', async () => {
-    await withTempDir(async (dir) => {
-      const schemas = path.join(dir, 'schemas');
-      const out = path.join(dir, 'generated');
-      await cp(path.join(SCHEMAS_DIR, 'contact'), path.join(schemas, 'contact'), {
-        recursive: true,
-      });
-      await writeComponent(schemas, 'thing', thing);
-      expect(
-        (await runCli(['generate', '--schemas', schemas, '--out', out, '--quiet'])).status,
-      ).toBe(0);
-      await writeFile(path.join(out, 'contact', 'types.ts'), '// kept\n');
-
-      const run = await runCli(['generate', 'thing', '--schemas', schemas, '--out', out]);
-      const files = await snapshotDir(out);
-
-      expect(run.status).toBe(0);
-      expect(files['contact/types.ts']).toBe('// kept\n');
-      expect(files['index.ts']).toContain("export * as thing from './thing/index.js';");
-      expect(files['index.ts']).toContain("export * as contact from './contact/index.js';");
-    });
-  });
-
-  it('writes the components missing from the output folder along with the named one', async () => {
-    await withTempDir(async (dir) => {
-      const schemas = path.join(dir, 'schemas');
-      const out = path.join(dir, 'generated');
-      await cp(path.join(SCHEMAS_DIR, 'contact'), path.join(schemas, 'contact'), {
-        recursive: true,
-      });
-      await writeComponent(schemas, 'thing', thing);
-      const run = await runCli(['generate', 'contact', '--schemas', schemas, '--out', out]);
-
-      expect(run.status).toBe(0);
-      expect(run.err.filter((line) => line.includes('index imports it'))).toEqual([
-        `${out}/thing:1:1: warning: not in the output folder, and the index imports it: ` +
-          'generated as well',
-      ]);
-      expect((await readdir(out)).sort()).toEqual([
-        'client.ts',
-        'contact',
-        'index.ts',
-        'runtime',
-        'thing',
-      ]);
-
-      // A folder that lacks what the index imports is missing too.
-      await rm(path.join(out, 'thing', 'codec.ts'));
-      const check = await runCli([
-        'generate',
-        'contact',
-        '--check',
-        '--schemas',
-        schemas,
-        '--out',
-        out,
-      ]);
-      expect(check.status).toBe(1);
-      expect(check.err).toContain(
-        `${out}/thing:1:1: warning: not in the output folder, and the index imports it: ` +
-          'compared as well',
-      );
-      await runCli(['generate', 'contact', '--schemas', schemas, '--out', out, '--quiet']);
-      expect(await readdir(path.join(out, 'thing'))).toContain('codec.ts');
-    });
-  });
-
-  it('counts the files it removes apart from those it writes', async () => {
-    await withTempDir(async (dir) => {
-      const schemas = path.join(dir, 'schemas');
-      const out = path.join(dir, 'generated');
-      await cp(path.join(SCHEMAS_DIR, 'contact'), path.join(schemas, 'contact'), {
-        recursive: true,
-      });
-      await writeComponent(schemas, 'thing', thing);
-      await runCli(['generate', '--schemas', schemas, '--out', out, '--quiet']);
-      await rm(path.join(schemas, 'thing'), { recursive: true });
-      const run = await runCli(['generate', '--schemas', schemas, '--out', out]);
-
-      expect(run.out.filter((line) => line.startsWith('write'))).toEqual([
-        `write   ${path.relative(process.cwd(), out)}/: 2 files written, 4 removed`,
-      ]);
-    });
-  });
-
-  it('refuses an unknown component name', async () => {
-    const run = await runCli([
-      'generate',
-      'nosuch',
-      '--schemas',
-      SCHEMAS_DIR,
-      '--out',
-      '/nonexistent',
-    ]);
-    expect(run.status).toBe(1);
-    expect(run.err[0]).toMatch(
-      /schemas\/nosuch:1:1: error: no component named "nosuch" \(known: contact\)$/,
-    );
   });
 });
 
