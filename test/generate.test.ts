@@ -159,7 +159,7 @@ describe('generate on the bundled contact schemas', () => {
     });
   });
 
-  it('reads component folders and schema files that are symbolic links', async () => {
+  it('reads component folders and schema files that are links, or named by absolute path', async () => {
     await withTempDir(async (dir) => {
       const schemas = path.join(dir, 'schemas');
       await mkdir(path.join(schemas, 'person'), { recursive: true });
@@ -169,6 +169,11 @@ describe('generate on the bundled contact schemas', () => {
         await symlink(path.join(SCHEMAS_DIR, 'contact', file), linked);
       }
       await writeFile(path.join(schemas, 'person', 'component.json'), '{ "what": "person" }');
+      // A manifest may name a schema elsewhere by its absolute path.
+      const elsewhere = path.join(SCHEMAS_DIR, 'contact', 'ws_kontaktid.xsd');
+      const manifest = JSON.stringify({ what: 'people', output: elsewhere });
+      await mkdir(path.join(schemas, 'people'));
+      await writeFile(path.join(schemas, 'people', 'component.json'), manifest);
       const out = path.join(dir, 'out');
       const run = await runCli(['generate', '--schemas', schemas, '--out', out, '--quiet']);
 
@@ -177,6 +182,7 @@ describe('generate on the bundled contact schemas', () => {
         'client.ts',
         'contact',
         'index.ts',
+        'people',
         'person',
         'runtime',
       ]);

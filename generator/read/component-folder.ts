@@ -190,7 +190,7 @@ function pickFile(
   matches: (file: string) => boolean,
   diagnostics: DiagnosticBag,
 ): string | undefined {
-  if (explicit !== undefined) return path.join(dir, explicit);
+  if (explicit !== undefined) return path.resolve(dir, explicit);
 
   const candidates = files.filter(matches);
   if (candidates.length > 1) {
