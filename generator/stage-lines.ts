@@ -74,7 +74,8 @@ export function describeWrite(
   if (differences.length === 0) return `${where}/ is up to date`;
 
   if (isCheck) {
-    return `${where}/: ${plural(differences.length, 'file')} ${differences.length === 1 ? 'differs' : 'differ'}`;
+    const verb = differences.length === 1 ? 'differs' : 'differ';
+    return `${where}/: ${plural(differences.length, 'file')} ${verb}`;
   }
   // A generated file no longer generated (`extra`) is removed, not written.
   const removed = differences.filter((difference) => difference.kind === 'extra').length;

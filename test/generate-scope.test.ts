@@ -19,7 +19,7 @@ describe('generate with several components', () => {
     }),
   };
 
-  it('regenerates the named component, and the others only where they no longer match', async () => {
+  it('writes the named component, and the others only where they no longer match', async () => {
     await withTempDir(async (dir) => {
       const schemas = path.join(dir, 'schemas');
       const out = path.join(dir, 'generated');
@@ -54,7 +54,7 @@ describe('generate with several components', () => {
     });
   });
 
-  it('refuses to write over a file it did not write in a component that no longer matches', async () => {
+  it('refuses to write over a file not its own in a component that no longer matches', async () => {
     await withTempDir(async (dir) => {
       const schemas = path.join(dir, 'schemas');
       const out = path.join(dir, 'generated');

@@ -159,7 +159,7 @@ describe('generate on the bundled contact schemas', () => {
     });
   });
 
-  it('reads component folders and schema files that are links, or named by absolute path', async () => {
+  it('reads component folders and schemas that are links, or named by absolute path', async () => {
     await withTempDir(async (dir) => {
       const schemas = path.join(dir, 'schemas');
       await mkdir(path.join(schemas, 'person'), { recursive: true });
