@@ -54,6 +54,41 @@ describe('generate with several components', () => {
     });
   });
 
+  it('removes generated files it no longer writes, in the runtime and other components', async () => {
+    await withTempDir(async (dir) => {
+      const schemas = path.join(dir, 'schemas');
+      const out = path.join(dir, 'generated');
+      await cp(path.join(SCHEMAS_DIR, 'contact'), path.join(schemas, 'contact'), {
+        recursive: true,
+      });
+      await writeComponent(schemas, 'thing', thing);
+      await runCli(['generate', '--schemas', schemas, '--out', out, '--quiet']);
+      const before = await snapshotDir(out);
+      // Generated files, banner and all, that this generator no longer writes.
+      for (const stale of ['runtime/stale.ts', 'thing/stale.ts']) {
+        await cp(path.join(out, 'contact', 'codec.ts'), path.join(out, stale));
+      }
+
+      const check = await runCli([
+        'generate',
+        'contact',
+        '--check',
+        '--schemas',
+        schemas,
+        '--out',
+        out,
+      ]);
+      expect(check.status).toBe(1);
+      expect(check.err.filter((line) => line.includes('stale.ts'))).toEqual([
+        expect.stringMatching(/runtime\/stale\.ts: extra/),
+        expect.stringMatching(/thing\/stale\.ts: extra/),
+      ]);
+      const run = await runCli(['generate', 'contact', '--schemas', schemas, '--out', out]);
+      expect(run.status).toBe(0);
+      expect(await snapshotDir(out)).toEqual(before);
+    });
+  });
+
   it('refuses to write over a file not its own in a component that no longer matches', async () => {
     await withTempDir(async (dir) => {
       const schemas = path.join(dir, 'schemas');

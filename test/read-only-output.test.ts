@@ -6,7 +6,7 @@
 // with setpriv (util-linux, part of every Debian system).
 
 import { spawnSync } from 'node:child_process';
-import { chmod, chown, lstat, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, lstat, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -25,9 +25,9 @@ function runUnprivileged(args: readonly string[]): { status: number | null; stde
   return { status: run.status, stderr: run.stderr };
 }
 
-function generateUnprivileged(args: readonly string[]) {
+function generateUnprivileged(args: readonly string[], schemas = SCHEMAS_DIR) {
   const bin = path.join(REPO_ROOT, 'bin', 'directo-codegen.js');
-  return runUnprivileged([process.execPath, bin, 'generate', '--schemas', SCHEMAS_DIR, ...args]);
+  return runUnprivileged([process.execPath, bin, 'generate', '--schemas', schemas, ...args]);
 }
 
 // Takes write permission from every folder and file under `dir`, or gives it back.
@@ -65,8 +65,17 @@ describe('a read-only output folder', () => {
     await withTempDir(async (dir) => {
       const out = path.join(dir, 'out');
       const fresh = path.join(dir, 'fresh');
+      // A second component, which the run for one component keeps as it is.
+      const schemas = path.join(dir, 'schemas');
+      await cp(path.join(SCHEMAS_DIR, 'contact'), path.join(schemas, 'contact'), {
+        recursive: true,
+      });
+      await cp(path.join(SCHEMAS_DIR, 'contact'), path.join(schemas, 'other'), {
+        recursive: true,
+      });
+      await writeFile(path.join(schemas, 'other', 'component.json'), '{ "what": "other" }');
       for (const folder of [out, fresh]) {
-        await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', folder, '--quiet']);
+        await runCli(['generate', '--schemas', schemas, '--out', folder, '--quiet']);
       }
       const expected = await readFile(path.join(fresh, 'contact', 'README.md'), 'utf8');
       await makeStale(out);
@@ -77,21 +86,24 @@ describe('a read-only output folder', () => {
         const probe = `require('fs').writeFileSync(${JSON.stringify(`${out}/probe`)}, '')`;
         expect(runUnprivileged([process.execPath, '-e', probe]).status).not.toBe(0);
 
-        const scoped = generateUnprivileged(['contact', '--out', out, '--quiet']);
+        const scoped = generateUnprivileged(['contact', '--out', out, '--quiet'], schemas);
         expect(problems(scoped.stderr)).toEqual([]);
         expect(scoped.status).toBe(0);
         expect(await readme()).toBe(expected);
         expect(await mode(out)).toBe(0o555);
-        expect(await mode(path.join(out, 'runtime'))).toBe(0o555);
-        expect((await readdir(dir)).sort()).toEqual(['fresh', 'out']);
+        expect(await mode(path.join(out, 'other'))).toBe(0o555);
+        // The runtime is written whole by every run, like the component asked for.
+        const written = await mode(path.join(out, 'contact'));
+        expect(await mode(path.join(out, 'runtime'))).toBe(written);
+        expect((await readdir(dir)).sort()).toEqual(['fresh', 'out', 'schemas']);
 
         await makeStale(out);
-        const whole = generateUnprivileged(['--out', out, '--quiet']);
+        const whole = generateUnprivileged(['--out', out, '--quiet'], schemas);
         expect(problems(whole.stderr)).toEqual([]);
         expect(whole.status).toBe(0);
         expect(await readme()).toBe(expected);
         expect(await mode(out)).toBe(0o555);
-        expect((await readdir(dir)).sort()).toEqual(['fresh', 'out']);
+        expect((await readdir(dir)).sort()).toEqual(['fresh', 'out', 'schemas']);
       } finally {
         await setWritable(out, true);
       }

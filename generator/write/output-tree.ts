@@ -29,9 +29,12 @@ import { makeWorkFolder, markOld } from './abandoned-folders.js';
 import { closeFolders, openFolders, removeFolder } from './read-only-folders.js';
 import { replacedFolder } from './output-path.js';
 
-/** Which part of the output folder a run owns: all of it, or some component folders. */
+/** Which part of the output folder a run owns: all of it, or some folders in it. */
 export interface OutputScope {
-  /** Undefined when the run regenerated every component. */
+  /**
+   * The folders the run replaces whole, some components' and the runtime's; undefined when
+   * the run regenerated every component.
+   */
   readonly components: readonly string[] | undefined;
 }
 

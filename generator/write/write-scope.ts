@@ -5,7 +5,7 @@
 // (or, with --check, compared) as well, with a warning. Otherwise the generated code would
 // not compile, or would mix two versions of a component.
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { fileLocation, formatDiagnostic, type Diagnostic } from '../diagnostics.js';
@@ -42,7 +42,7 @@ export function settleScope(
 
   const stale = all
     .filter((name) => !requested.includes(name))
-    .filter((name) => !isAsGenerated(outDir, filesOf(name, emitted)));
+    .filter((name) => !isAsGenerated(outDir, name, filesOf(name, emitted)));
   const verb = request.check ? 'compared' : 'generated';
   for (const name of stale) {
     const message =
@@ -52,12 +52,15 @@ export function settleScope(
   const components = [...requested, ...stale];
   const isOutOfScope = (name: string) => all.includes(name) && !components.includes(name);
 
+  // The runtime is written whole by every run, so files it no longer has go too.
   return {
-    scope: { components },
+    scope: { components: [...components, RUNTIME_FOLDER] },
     files: emitted.filter((file) => !isOutOfScope(componentOf(file))),
     components: components.length,
   };
 }
+
+const RUNTIME_FOLDER = 'runtime';
 
 function filesOf(name: string, emitted: readonly GeneratedFile[]): GeneratedFile[] {
   return emitted.filter((file) => componentOf(file) === name);
@@ -68,8 +71,19 @@ function componentOf(file: GeneratedFile): string {
   return file.path.split('/')[0] ?? '';
 }
 
-// Anything that cannot be read is not as generated; writing reports what it is.
-function isAsGenerated(outDir: string, files: readonly GeneratedFile[]): boolean {
+// Exactly the files generated, with their content: a file more (one the generator no
+// longer writes, say) makes the folder out of date too. Anything that cannot be read is not
+// as generated; writing reports what it is.
+function isAsGenerated(outDir: string, name: string, files: readonly GeneratedFile[]): boolean {
+  const expected = new Set(files.map((file) => file.path.slice(name.length + 1)));
+  let present: string[];
+  try {
+    present = readdirSync(path.join(outDir, name), { recursive: true, encoding: 'utf8' });
+  } catch {
+    return false;
+  }
+  if (present.some((file) => !expected.has(file.split(path.sep).join('/')))) return false;
+
   return files.every((file) => {
     try {
       return readFileSync(path.join(outDir, file.path), 'utf8') === file.content;
