@@ -54,7 +54,7 @@ describe('generate with several components', () => {
     });
   });
 
-  it('removes generated files it no longer writes, in the runtime and other components', async () => {
+  it('removes generated files it no longer writes, in runtime and other components', async () => {
     await withTempDir(async (dir) => {
       const schemas = path.join(dir, 'schemas');
       const out = path.join(dir, 'generated');
