@@ -1,7 +1,8 @@
 // generate for some of the components: only those are written, and any others the output
 // folder lacks as they are now generated, since the index and the client import them all.
 
-import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { appendFile, cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -106,6 +107,26 @@ describe('generate with several components', () => {
         expect.stringMatching(/contact\/types\.ts:1:1: error: not a generated file; /),
       ]);
       expect(await readFile(path.join(out, 'contact', 'types.ts'), 'utf8')).toBe('// mine\n');
+    });
+  });
+
+  it('names a pipe it cannot copy where it is in the output folder', async () => {
+    await withTempDir(async (dir) => {
+      const schemas = path.join(dir, 'schemas');
+      const out = path.join(dir, 'generated');
+      await cp(path.join(SCHEMAS_DIR, 'contact'), path.join(schemas, 'contact'), {
+        recursive: true,
+      });
+      await runCli(['generate', '--schemas', schemas, '--out', out, '--quiet']);
+      await mkdir(path.join(out, 'notes'));
+      spawnSync('mkfifo', [path.join(out, 'notes', 'pipe')]);
+      await appendFile(path.join(out, 'contact', 'types.ts'), '// edited\n');
+      const run = await runCli(['generate', 'contact', '--schemas', schemas, '--out', out]);
+
+      expect(run.status).toBe(1);
+      const [error = ''] = run.err.filter((line) => line.includes(': error: '));
+      expect(error).toMatch(`${out}/notes/pipe:1:1: error: cannot write the output folder: `);
+      expect(error).not.toMatch('.generated.staging-');
     });
   });
 

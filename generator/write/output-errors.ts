@@ -16,9 +16,11 @@ export function fileSystemError(error: unknown, outDir: string): unknown {
   if (error instanceof InputError) return error;
   const { code, path: where } = error as NodeJS.ErrnoException;
   if (code === undefined) return error;
-  // The run's own work folders are gone by now; the output folder is what to look at.
-  const isInWorkFolder = where !== undefined && where.split(path.sep).some(isWorkFolderName);
-  const location = isInWorkFolder ? outDir : (where ?? outDir);
+  // The run's own work folders are gone by now: what they held is named where it is in
+  // the output folder, in the location and in the system's message alike.
+  const workFolder = where === undefined ? undefined : workFolderOf(where);
+  const location =
+    workFolder === undefined ? (where ?? outDir) : inOutput(where ?? '', workFolder, outDir);
   // mkdir names the folder it could not make, not the file standing in the way of it.
   const file = code === 'EEXIST' || code === 'ENOTDIR' ? fileOnTheWay(location) : undefined;
   if (file !== undefined && file !== outDir) {
@@ -29,9 +31,23 @@ export function fileSystemError(error: unknown, outDir: string): unknown {
   // A mount point (a container's bind mount, say) cannot be renamed, so it cannot be swapped.
   const hint = code === 'EBUSY' ? MOUNT_POINT_HINT : '';
 
-  return new InputError([
-    errorAt(location, `cannot write the output folder: ${systemErrorReason(error)}${hint}`),
-  ]);
+  const reason = systemErrorReason(error);
+  const said = workFolder === undefined ? reason : reason.split(workFolder).join(outDir);
+
+  return new InputError([errorAt(location, `cannot write the output folder: ${said}${hint}`)]);
+}
+
+// The work folder (staging, or an old tree set aside) that `file` is in, if any.
+function workFolderOf(file: string): string | undefined {
+  const parts = file.split(path.sep);
+  const at = parts.findIndex(isWorkFolderName);
+
+  return at === -1 ? undefined : parts.slice(0, at + 1).join(path.sep);
+}
+
+// Where `file`, in a work folder that is a copy of the output folder, is in the output folder.
+function inOutput(file: string, workFolder: string, outDir: string): string {
+  return path.join(outDir, path.relative(workFolder, file));
 }
 
 const MOUNT_POINT_HINT =
