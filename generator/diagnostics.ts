@@ -2,6 +2,8 @@
 
 import path from 'node:path';
 
+import type { Logger } from './logger.js';
+
 /** A position in an input file; line and column count from 1. */
 export interface SourceLocation {
   readonly file: string;
@@ -66,6 +68,17 @@ function withRelated(diagnostic: Diagnostic, related: SourceLocation | undefined
 /** The location of a whole file, for problems that have no better place. */
 export function fileLocation(file: string): SourceLocation {
   return { file, line: 1, column: 1 };
+}
+
+/** An error about a whole file or folder. */
+export function errorAt(file: string, message: string): Diagnostic {
+  return { severity: 'error', location: fileLocation(file), message };
+}
+
+/** Prints a warning about a whole file or folder, as it happens rather than collected. */
+export function warnAt(logger: Logger, file: string, message: string): void {
+  const warning: Diagnostic = { severity: 'warning', location: fileLocation(file), message };
+  logger.warn(formatDiagnostic(warning, process.cwd()));
 }
 
 /** `file:line:col`, with an absolute file shown relative to `base` when it lies below it. */

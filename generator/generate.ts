@@ -148,7 +148,7 @@ async function emitFiles(
     import('./emit/emit-runtime.js'),
   ]);
 
-  return emitComponents(models, models, {
+  return emitComponents(models, {
     renderReadme: await loadReadmeRenderer(path.join(templatesDir, 'component-readme.md.hbs')),
     runtime: await loadRuntimeSources(path.join(templatesDir, 'runtime')),
   });

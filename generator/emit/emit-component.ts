@@ -24,10 +24,9 @@ export interface EmitAssets {
   readonly runtime: readonly RuntimeSource[];
 }
 
-/** Emits the files of `models`; the top-level index lists `allModels`. */
+/** Emits the files of every component of `models`, the top-level index and the runtime. */
 export function emitComponents(
   models: readonly ComponentModel[],
-  allModels: readonly ComponentModel[],
   assets: EmitAssets,
 ): GeneratedFile[] {
   const files: GeneratedFile[] = [];
@@ -44,9 +43,9 @@ export function emitComponents(
       { path: `${model.name}/README.md`, content: emitReadme(model, assets.renderReadme) },
     );
   }
-  const topBanner = typeScriptBanner(allModels.map(componentFolder));
-  files.push(printFile('index.ts', [topBanner, ...emitIndexStatements(allModels)]));
-  files.push(printFile('client.ts', [topBanner, ...emitClientStatements(allModels)]));
+  const topBanner = typeScriptBanner(models.map(componentFolder));
+  files.push(printFile('index.ts', [topBanner, ...emitIndexStatements(models)]));
+  files.push(printFile('client.ts', [topBanner, ...emitClientStatements(models)]));
   files.push(...emitRuntime(assets.runtime));
 
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

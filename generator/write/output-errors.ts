@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 
-import { fileLocation, InputError, systemErrorReason, type Diagnostic } from '../diagnostics.js';
+import { errorAt, InputError, systemErrorReason } from '../diagnostics.js';
 import { isWorkFolderName } from './abandoned-folders.js';
 
 /**
@@ -69,8 +69,4 @@ function statOrUndefined(file: string) {
   } catch {
     return undefined;
   }
-}
-
-function errorAt(file: string, message: string): Diagnostic {
-  return { severity: 'error', location: fileLocation(file), message };
 }

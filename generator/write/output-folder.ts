@@ -8,11 +8,11 @@ import path from 'node:path';
 
 import {
   DiagnosticBag,
+  errorAt,
   fileLocation,
-  formatDiagnostic,
   InputError,
   systemErrorReason,
-  type Diagnostic,
+  warnAt,
 } from '../diagnostics.js';
 import type { GeneratedFile } from '../emit/generated-file.js';
 import type { Logger } from '../logger.js';
@@ -78,7 +78,7 @@ export async function claimOutputFolder(outDir: string, logger: Logger): Promise
 // The new output folder is in place; the old one, set aside, is only left behind.
 function warnLeftover(logger: Logger, { folder, reason }: { folder: string; reason: string }) {
   const message = `the old output folder, set aside here, could not be removed: ${reason}`;
-  warn(logger, folder, `${message}; the next run tries again`);
+  warnAt(logger, folder, `${message}; the next run tries again`);
 }
 
 /**
@@ -97,7 +97,7 @@ export async function compareOutputFolder(
     const message = setAside.isAbandoned
       ? 'the output folder, set aside by a generation cut short; generate puts it back'
       : stillGoing(setAside);
-    warn(logger, setAside.folder, message);
+    warnAt(logger, setAside.folder, message);
   }
 
   return differences;
@@ -139,7 +139,7 @@ async function cleanUpAfterKilledRuns(outDir: string, logger: Logger): Promise<v
     const message = (each: CleanUp) => cannotRestore(each, target);
     throw new InputError(unrestored.map((each) => errorAt(each.folder, message(each))));
   }
-  for (const cleanUp of cleanUps) warn(logger, cleanUp.folder, describeCleanUp(cleanUp));
+  for (const cleanUp of cleanUps) warnAt(logger, cleanUp.folder, describeCleanUp(cleanUp));
 
   // One whose run cannot be judged ended (its process number is in use, or it is another
   // machine's) is not put back, and no new output folder may be written in its place.
@@ -167,11 +167,6 @@ function cannotRestore({ reason }: CleanUp, target: string): string {
     'cannot put back the output folder, set aside here by a generation cut short while ' +
     `replacing it: ${reason}; move it back to ${where} by hand`
   );
-}
-
-function warn(logger: Logger, folder: string, message: string): void {
-  const warning: Diagnostic = { severity: 'warning', location: fileLocation(folder), message };
-  logger.warn(formatDiagnostic(warning, process.cwd()));
 }
 
 function describeCleanUp({ action, role, reason }: CleanUp): string {
@@ -251,7 +246,3 @@ class HeldSignals {
 }
 
 const HELD_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
-function errorAt(file: string, message: string): Diagnostic {
-  return { severity: 'error', location: fileLocation(file), message };
-}

@@ -25,7 +25,7 @@ import { randomBytes } from 'node:crypto';
 import { link, lstat, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { InputError, systemErrorReason } from '../diagnostics.js';
+import { errorAt, InputError, systemErrorReason } from '../diagnostics.js';
 import { isProcessRunning, RUN_TAG } from './run-identity.js';
 
 /** How long a run waits for a lock held on another machine or in another container. */
@@ -222,7 +222,7 @@ function cannotTakeOver(file: string, error: unknown): InputError {
     `cannot take over this lock, left by a run that has ended: ${systemErrorReason(error)}; ` +
     'its owner or an administrator must remove it';
 
-  return new InputError([{ severity: 'error', location: { file, line: 1, column: 1 }, message }]);
+  return new InputError([errorAt(file, message)]);
 }
 
 function lockTimeout(file: string, owner: LockOwner, waitMs: number): InputError {
@@ -230,5 +230,5 @@ function lockTimeout(file: string, owner: LockOwner, waitMs: number): InputError
     `another generation (${describeOwner(owner)}) has held this lock for ${waitMs / 1000} s; ` +
     'if no generation is running, remove the file';
 
-  return new InputError([{ severity: 'error', location: { file, line: 1, column: 1 }, message }]);
+  return new InputError([errorAt(file, message)]);
 }

@@ -4,7 +4,7 @@
 import { lstat, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import { fileLocation, InputError } from '../diagnostics.js';
+import { errorAt, InputError } from '../diagnostics.js';
 
 /** How many symbolic links in a row an --out may go through, as the system allows. */
 const MAX_LINK_HOPS = 40;
@@ -65,7 +65,7 @@ function upFromMissing(outDir: string, missing: string): InputError {
   const message =
     `the output folder is reached by going up (\`..\`) out of ${missing}, ` +
     'which does not exist; name the folder without it';
-  return new InputError([{ severity: 'error', location: fileLocation(outDir), message }]);
+  return new InputError([errorAt(outDir, message)]);
 }
 
 /** What is wrong with `outDir` as an output folder, or undefined: a file, a link to one. */

@@ -24,7 +24,7 @@ import type { Dirent, Stats } from 'node:fs';
 import path from 'node:path';
 
 import { hasGeneratedBanner, type GeneratedFile } from '../emit/generated-file.js';
-import { fileLocation, InputError, systemErrorReason } from '../diagnostics.js';
+import { errorAt, InputError, systemErrorReason } from '../diagnostics.js';
 import { makeWorkFolder, markOld } from './abandoned-folders.js';
 import { closeFolders, openFolders, removeFolder } from './read-only-folders.js';
 import { replacedFolder } from './output-path.js';
@@ -200,7 +200,7 @@ function swapCutError(error: unknown, setAside: string): InputError {
     `cannot write the output folder: ${systemErrorReason(error)}; the old output folder ` +
     'is set aside here, and the next run puts it back';
 
-  return new InputError([{ severity: 'error', location: fileLocation(setAside), message }]);
+  return new InputError([errorAt(setAside, message)]);
 }
 
 // Puts the output folder back if it was set aside, and removes what was made for it. A

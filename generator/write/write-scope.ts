@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { fileLocation, formatDiagnostic, type Diagnostic } from '../diagnostics.js';
+import { warnAt } from '../diagnostics.js';
 import type { GeneratedFile } from '../emit/generated-file.js';
 import type { Logger } from '../logger.js';
 import type { OutputScope } from './output-tree.js';
@@ -47,7 +47,7 @@ export function settleScope(
   for (const name of stale) {
     const message =
       'missing or out of date in the output folder, and the index imports it: ' + `${verb} as well`;
-    warn(logger, path.join(outDir, name), message);
+    warnAt(logger, path.join(outDir, name), message);
   }
   const components = [...requested, ...stale];
   const isOutOfScope = (name: string) => all.includes(name) && !components.includes(name);
@@ -91,9 +91,4 @@ function isAsGenerated(outDir: string, name: string, files: readonly GeneratedFi
       return false;
     }
   });
-}
-
-function warn(logger: Logger, file: string, message: string): void {
-  const warning: Diagnostic = { severity: 'warning', location: fileLocation(file), message };
-  logger.warn(formatDiagnostic(warning, process.cwd()));
 }
