@@ -20,15 +20,23 @@ describe('generate with several components', () => {
     }),
   };
 
+  // The schemas of `components` (the bundled contact, the small thing) in `dir`, and an
+  // output folder beside them, generated whole first when `isGenerated`.
+  async function layOut(dir: string, components: readonly string[], isGenerated: boolean) {
+    const schemas = path.join(dir, 'schemas');
+    const out = path.join(dir, 'generated');
+    for (const name of components) {
+      if (name === 'thing') await writeComponent(schemas, 'thing', thing);
+      else await cp(path.join(SCHEMAS_DIR, name), path.join(schemas, name), { recursive: true });
+    }
+    if (isGenerated) await runCli(['generate', '--schemas', schemas, '--out', out, '--quiet']);
+
+    return { schemas, out };
+  }
+
   it('writes the named component, and the others only where they no longer match', async () => {
     await withTempDir(async (dir) => {
-      const schemas = path.join(dir, 'schemas');
-      const out = path.join(dir, 'generated');
-      await cp(path.join(SCHEMAS_DIR, 'contact'), path.join(schemas, 'contact'), {
-        recursive: true,
-      });
-      await writeComponent(schemas, 'thing', thing);
-      await runCli(['generate', '--schemas', schemas, '--out', out, '--quiet']);
+      const { schemas, out } = await layOut(dir, ['contact', 'thing'], true);
       const before = await snapshotDir(out);
 
       // A run for one component leaves another that is as generated untouched.
@@ -57,13 +65,7 @@ describe('generate with several components', () => {
 
   it('removes generated files it no longer writes, in runtime and other components', async () => {
     await withTempDir(async (dir) => {
-      const schemas = path.join(dir, 'schemas');
-      const out = path.join(dir, 'generated');
-      await cp(path.join(SCHEMAS_DIR, 'contact'), path.join(schemas, 'contact'), {
-        recursive: true,
-      });
-      await writeComponent(schemas, 'thing', thing);
-      await runCli(['generate', '--schemas', schemas, '--out', out, '--quiet']);
+      const { schemas, out } = await layOut(dir, ['contact', 'thing'], true);
       const before = await snapshotDir(out);
       // Generated files, banner and all, that this generator no longer writes.
       for (const stale of ['runtime/stale.ts', 'thing/stale.ts']) {
@@ -92,13 +94,7 @@ describe('generate with several components', () => {
 
   it('refuses to write over a file not its own in a component that no longer matches', async () => {
     await withTempDir(async (dir) => {
-      const schemas = path.join(dir, 'schemas');
-      const out = path.join(dir, 'generated');
-      await cp(path.join(SCHEMAS_DIR, 'contact'), path.join(schemas, 'contact'), {
-        recursive: true,
-      });
-      await writeComponent(schemas, 'thing', thing);
-      await runCli(['generate', '--schemas', schemas, '--out', out, '--quiet']);
+      const { schemas, out } = await layOut(dir, ['contact', 'thing'], true);
       await writeFile(path.join(out, 'contact', 'types.ts'), '// mine\n');
       const run = await runCli(['generate', 'thing', '--schemas', schemas, '--out', out]);
 
@@ -112,12 +108,7 @@ describe('generate with several components', () => {
 
   it('names a pipe it cannot copy where it is in the output folder', async () => {
     await withTempDir(async (dir) => {
-      const schemas = path.join(dir, 'schemas');
-      const out = path.join(dir, 'generated');
-      await cp(path.join(SCHEMAS_DIR, 'contact'), path.join(schemas, 'contact'), {
-        recursive: true,
-      });
-      await runCli(['generate', '--schemas', schemas, '--out', out, '--quiet']);
+      const { schemas, out } = await layOut(dir, ['contact'], true);
       await mkdir(path.join(out, 'notes'));
       spawnSync('mkfifo', [path.join(out, 'notes', 'pipe')]);
       await appendFile(path.join(out, 'contact', 'types.ts'), '// edited\n');
@@ -132,12 +123,7 @@ describe('generate with several components', () => {
 
   it('writes the components missing from the output folder along with the named one', async () => {
     await withTempDir(async (dir) => {
-      const schemas = path.join(dir, 'schemas');
-      const out = path.join(dir, 'generated');
-      await cp(path.join(SCHEMAS_DIR, 'contact'), path.join(schemas, 'contact'), {
-        recursive: true,
-      });
-      await writeComponent(schemas, 'thing', thing);
+      const { schemas, out } = await layOut(dir, ['contact', 'thing'], false);
       const run = await runCli(['generate', 'contact', '--schemas', schemas, '--out', out]);
 
       expect(run.status).toBe(0);
@@ -176,13 +162,7 @@ describe('generate with several components', () => {
 
   it('counts the files it removes apart from those it writes', async () => {
     await withTempDir(async (dir) => {
-      const schemas = path.join(dir, 'schemas');
-      const out = path.join(dir, 'generated');
-      await cp(path.join(SCHEMAS_DIR, 'contact'), path.join(schemas, 'contact'), {
-        recursive: true,
-      });
-      await writeComponent(schemas, 'thing', thing);
-      await runCli(['generate', '--schemas', schemas, '--out', out, '--quiet']);
+      const { schemas, out } = await layOut(dir, ['contact', 'thing'], true);
       await rm(path.join(schemas, 'thing'), { recursive: true });
       const run = await runCli(['generate', '--schemas', schemas, '--out', out]);
 

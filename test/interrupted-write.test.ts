@@ -4,7 +4,6 @@
 // ever comes back.
 
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import {
   appendFile,
   lstat,
@@ -24,7 +23,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import { STALE_AFTER_MS, workFolderPrefix } from '../generator/write/abandoned-folders.js';
-import { type CliRun, runCli, snapshotDir } from './support/cli.js';
+import { type CliRun, generateWithPreload, runCli, snapshotDir } from './support/cli.js';
 import { REPO_ROOT, SCHEMAS_DIR, withTempDir } from './support/paths.js';
 
 // Starts a write as the generator does, from the built generator in a process of its own,
@@ -151,11 +150,7 @@ describe('a write cut short', () => {
         const out = path.join(dir, 'work', 'out');
         await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
         await appendFile(path.join(out, 'contact', 'types.ts'), '// an old tree\n');
-        const hook = path.join(dir, 'kill.mjs');
-        await writeFile(hook, killAfterSwap(call));
-        const bin = path.join(REPO_ROOT, 'bin', 'directo-codegen.js');
-        const args = ['--import', pathToFileURL(hook).href, bin, 'generate', '--out', out];
-        const child = spawnSync(process.execPath, [...args, '--schemas', SCHEMAS_DIR]);
+        const child = generateWith(killAfterSwap(call), out, dir);
         expect(child.signal).toBe('SIGKILL');
         const left = (await readdir(path.dirname(out))).sort();
         expect(left).toEqual(['.out.lock', expect.stringMatching(leftName), 'out']);
@@ -363,10 +358,5 @@ syncBuiltinESMExports();
 
 // Runs generate into `out` with the preload `hook`, in a process of its own.
 function generateWith(hook: string, out: string, dir: string) {
-  const file = path.join(dir, 'hook.mjs');
-  writeFileSync(file, hook);
-  const bin = path.join(REPO_ROOT, 'bin', 'directo-codegen.js');
-  const args = ['--import', pathToFileURL(file).href, bin, 'generate', '--out', out];
-
-  return spawnSync(process.execPath, [...args, '--schemas', SCHEMAS_DIR], { encoding: 'utf8' });
+  return generateWithPreload(hook, ['--out', out, '--schemas', SCHEMAS_DIR], dir);
 }

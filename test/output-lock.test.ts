@@ -14,15 +14,14 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
 import { InputError } from '../generator/diagnostics.js';
 import { lockFileFor, lockOutputFolder } from '../generator/write/output-lock.js';
 import { RUN_TAG } from '../generator/write/run-identity.js';
-import { runCli } from './support/cli.js';
-import { REPO_ROOT, SCHEMAS_DIR, withTempDir } from './support/paths.js';
+import { generateWithPreload, runCli } from './support/cli.js';
+import { SCHEMAS_DIR, withTempDir } from './support/paths.js';
 
 // The number of a process that has exited.
 function deadPid(): number {
@@ -157,14 +156,9 @@ describe('the output folder lock', () => {
       const out = path.join(dir, 'out');
       const draft = `${lockFileFor(out)}.draft-${RUN_TAG}-${deadPid()}-0123456789abcdef`;
       await writeFile(draft, '{}');
-      const hook = path.join(dir, 'refuse.mjs');
       // Every removal of the lock and its drafts fails, the run's own lock's included.
-      await writeFile(hook, REFUSE_REMOVING_LOCK_FILES);
-      const bin = path.join(REPO_ROOT, 'bin', 'directo-codegen.js');
-      const args = ['--import', pathToFileURL(hook).href, bin, 'generate', '--out', out];
-      const child = spawnSync(process.execPath, [...args, '--schemas', SCHEMAS_DIR, '--quiet'], {
-        encoding: 'utf8',
-      });
+      const args = ['--out', out, '--schemas', SCHEMAS_DIR, '--quiet'];
+      const child = generateWithPreload(REFUSE_REMOVING_LOCK_FILES, args, dir);
 
       expect([
         child.status,
@@ -174,7 +168,7 @@ describe('the output folder lock', () => {
       // What was left is taken over and removed by the next run, which may remove it.
       const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--force']);
       expect(run.status).toBe(0);
-      expect((await readdir(dir)).sort()).toEqual(['out', 'refuse.mjs']);
+      expect((await readdir(dir)).sort()).toEqual(['out', 'preload.mjs']);
     });
   });
 
@@ -182,13 +176,8 @@ describe('the output folder lock', () => {
     await withTempDir(async (dir) => {
       const out = path.join(dir, 'out');
       await writeFile(lockFileFor(out), JSON.stringify({ tag: RUN_TAG, pid: deadPid() }));
-      const hook = path.join(dir, 'refuse.mjs');
-      await writeFile(hook, REFUSE_MOVING_LOCKS);
-      const bin = path.join(REPO_ROOT, 'bin', 'directo-codegen.js');
-      const args = ['--import', pathToFileURL(hook).href, bin, 'generate', '--out', out];
-      const child = spawnSync(process.execPath, [...args, '--schemas', SCHEMAS_DIR, '--quiet'], {
-        encoding: 'utf8',
-      });
+      const args = ['--out', out, '--schemas', SCHEMAS_DIR, '--quiet'];
+      const child = generateWithPreload(REFUSE_MOVING_LOCKS, args, dir);
 
       expect(child.status).toBe(1);
       expect(child.stderr.split('\n').filter((line) => line.includes(': error: '))).toEqual([
@@ -203,17 +192,12 @@ describe('the output folder lock', () => {
       const out = path.join(dir, 'out');
       await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
       await appendFile(path.join(out, 'contact', 'types.ts'), '// edited\n');
-      const hook = path.join(dir, 'interrupt.mjs');
-      await writeFile(hook, INTERRUPT_AT_SWAP);
-      const bin = path.join(REPO_ROOT, 'bin', 'directo-codegen.js');
-      const args = ['--import', pathToFileURL(hook).href, bin, 'generate', '--out', out];
-      const child = spawnSync(process.execPath, [...args, '--schemas', SCHEMAS_DIR], {
-        encoding: 'utf8',
-      });
+      const args = ['--out', out, '--schemas', SCHEMAS_DIR];
+      const child = generateWithPreload(INTERRUPT_AT_SWAP, args, dir);
 
       expect(child.signal).toBe('SIGINT');
       expect(await readFile(path.join(out, 'contact', 'types.ts'), 'utf8')).not.toMatch(/edited/);
-      expect((await readdir(dir)).sort()).toEqual(['interrupt.mjs', 'out']);
+      expect((await readdir(dir)).sort()).toEqual(['out', 'preload.mjs']);
     });
   });
 });

@@ -1,9 +1,13 @@
 // Runs the command line in-process and captures what it prints.
 
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import { main } from '../../generator/cli.js';
+import { REPO_ROOT } from './paths.js';
 
 /** What one run printed and returned. */
 export interface CliRun {
@@ -24,6 +28,24 @@ export async function runCli(args: readonly string[]): Promise<CliRun> {
   });
 
   return { status, out, err };
+}
+
+/**
+ * Runs the built `directo-codegen generate` with `args` in a process of its own, with the
+ * module `preload` (its source, written to `dir`/preload.mjs) loaded first: to kill it, or
+ * make the file system fail, at a chosen step.
+ */
+export function generateWithPreload(
+  preload: string,
+  args: readonly string[],
+  dir: string,
+): SpawnSyncReturns<string> {
+  const file = path.join(dir, 'preload.mjs');
+  writeFileSync(file, preload);
+  const bin = path.join(REPO_ROOT, 'bin', 'directo-codegen.js');
+  const command = ['--import', pathToFileURL(file).href, bin, 'generate', ...args];
+
+  return spawnSync(process.execPath, command, { encoding: 'utf8' });
 }
 
 /** Every file under `dir` with its content, for before-and-after comparisons. */
