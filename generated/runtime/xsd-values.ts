@@ -27,10 +27,12 @@ export function parseXsdInt(text: string, from = 0, to = text.length): number | 
 // any allocation, since a get response holds one or two per record; undefined for any other
 // form, which the full check reads.
 function plainDateTime(text: string): boolean | undefined {
-  if (text.length !== 19 || text[4] !== '-' || text[7] !== '-' || text[10] !== 'T') {
+  const isDash = (at: number) => text.charCodeAt(at) === 0x2d;
+  const isColon = (at: number) => text.charCodeAt(at) === 0x3a;
+  if (text.length !== 19 || !isDash(4) || !isDash(7) || text.charCodeAt(10) !== 0x54) {
     return undefined;
   }
-  if (text[13] !== ':' || text[16] !== ':') return undefined;
+  if (!isColon(13) || !isColon(16)) return undefined;
   const year = digits(text, 0, 4);
   const month = digits(text, 5, 2);
   const day = digits(text, 8, 2);

@@ -16,17 +16,12 @@
 // against saxes, a conformant parser, on generated and fuzzed documents.
 
 import type { DocumentSchema, FieldSchema, RecordSchema } from './schema.js';
-import { decodeValue } from './fast-values.js';
+import { ValueText } from './fast-values.js';
 import { buildRecord, type RecordBuilder, type RecordBuilders } from './record-builders.js';
 import { FastCursor, isNameChar, OUTSIDE } from './fast-cursor.js';
 import { hasTypeSyntax, parseXsdInt } from './xsd-values.js';
 
 type XmlObject = Record<string, unknown>;
-
-// What makes a value need decoding, or refusing: a reference, a tab or line break (which XML
-// turns into spaces), another control character, a surrogate, U+FFFE or U+FFFF.
-// eslint-disable-next-line no-control-regex -- control characters are what this looks for
-const NOT_PLAIN = /[&\u0000-\u001f\ud800-\udfff\ufffe\uffff]/g;
 
 interface CompiledRecord {
   readonly schema: RecordSchema;
@@ -94,18 +89,16 @@ class Scanner extends FastCursor {
   private readonly pending: XmlObject[] = [];
   // The field expected next: Directo writes attributes in schema order.
   private expected = 0;
-  // Where the next `&`, control character or surrogate is, and the next `<`, at or after
-  // the last value read; -1 before the first.
-  private nextSpecial = -1;
-  private nextLessThan = -1;
   // The unknown attributes skipped in the current record, to refuse one given twice.
   private ignored: string[] = [];
 
   private readonly ignoreUnknown: boolean;
+  private readonly text: ValueText;
 
   constructor(s: string, ignoreUnknown: boolean) {
     super(s);
     this.ignoreUnknown = ignoreUnknown;
+    this.text = new ValueText(s);
   }
 
   document(record: CompiledRecord, schema: DocumentSchema): XmlObject[] {
@@ -252,8 +245,7 @@ class Scanner extends FastCursor {
       values[index] = intValue(field, s, start, close);
       return;
     }
-    const raw = s.slice(start, close);
-    const value = this.isPlain(start, close) ? raw : decodeValue(raw);
+    const value = this.text.read(start, close);
     if (value === undefined) throw OUTSIDE;
     if (index === -1) return;
     if (values[index] !== undefined) throw OUTSIDE;
@@ -261,25 +253,6 @@ class Scanner extends FastCursor {
       throw OUTSIDE;
     }
     values[index] = value;
-  }
-
-  // True when the text from `start` to `end` needs no decoding and holds nothing XML
-  // forbids in a value. Most values are plain, so the next character that is not is found
-  // once for a stretch of many values, and only values reaching it are decoded.
-  private isPlain(start: number, end: number): boolean {
-    const { s } = this;
-    if (this.nextSpecial < start) {
-      // `test` rather than `exec`, which would allocate a match: the match is one character,
-      // so it ends where the search now stands.
-      NOT_PLAIN.lastIndex = start;
-      this.nextSpecial = NOT_PLAIN.test(s) ? NOT_PLAIN.lastIndex - 1 : s.length;
-    }
-    if (this.nextLessThan < start) {
-      const lessThan = s.indexOf('<', start);
-      this.nextLessThan = lessThan === -1 ? s.length : lessThan;
-    }
-
-    return this.nextSpecial >= end && this.nextLessThan >= end;
   }
 
   // The field index of the attribute name at the position, or -1 for an unknown attribute
