@@ -59,9 +59,11 @@ export function fastReadDocument(
   ignoreUnknown: boolean,
   builders?: RecordBuilders,
 ): XmlObject[] | undefined {
-  return attempt(() =>
-    new Scanner(xml, ignoreUnknown).document(compile(schema.record, builders), schema),
-  );
+  try {
+    return new Scanner(xml, ignoreUnknown).document(compile(schema.record, builders), schema);
+  } catch (error) {
+    return outside(error);
+  }
 }
 
 /** One record cut from a streamed response, or undefined when it needs the full parser. */
@@ -71,16 +73,19 @@ export function fastReadRecord(
   ignoreUnknown: boolean,
   builders?: RecordBuilders,
 ): XmlObject | undefined {
-  return attempt(() => new Scanner(fragment, ignoreUnknown).lone(compile(schema.record, builders)));
+  // Run once per record of a stream, so written without a closure: tools that keep function
+  // names (tsx, esbuild's keepNames) name every closure as it is made, at a cost per call.
+  try {
+    return new Scanner(fragment, ignoreUnknown).lone(compile(schema.record, builders));
+  } catch (error) {
+    return outside(error);
+  }
 }
 
-function attempt<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch (error) {
-    if (error === OUTSIDE) return undefined;
-    throw error;
-  }
+// Undefined for the text leaving the fast subset; any other error is a fault, and raised.
+function outside(error: unknown): undefined {
+  if (error === OUTSIDE) return undefined;
+  throw error;
 }
 
 class Scanner extends FastCursor {
