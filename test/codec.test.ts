@@ -94,6 +94,19 @@ describe('parseContacts', () => {
     expect(parseContacts(xml)).toEqual([{ code: 5, name: 'x', datafields: [] }]);
   });
 
+  it('reads every name XML allows in ignored attributes and processing instructions', () => {
+    const ignore = { unknownAttributes: 'ignore' } as const;
+    for (const name of ['a\u203Fb', 'a\u3001', '\u00C0\u0300', '_x.y-z']) {
+      expect(parseContacts(`<contact code="1" ${name}="v"/>`, ignore)).toEqual([
+        { code: 1, datafields: [] },
+      ]);
+      expect(parseContacts(`<contact code="1"/><?${name} data?>`)).toEqual([
+        { code: 1, datafields: [] },
+      ]);
+    }
+    expect(parseError('<contact code="1"/><?a\u00AA?>').kind).toBe('malformed');
+  });
+
   it('refuses an attribute the schema lacks, unless told to ignore it', () => {
     expect(parseError('<contact code="1" colour="red"/>').kind).toBe('unknown-attribute');
     expect(
