@@ -37,7 +37,7 @@ export function saxesReadDocument(xml: string, schema: DocumentSchema): XmlObjec
   });
   parser.on('cdata', () => fail('CDATA'));
   parser.on('text', (text) => {
-    if (stack.length > 0 && text.trim() !== '') fail(`text: ${text}`);
+    if (stack.length > 0 && /[^ \t\r\n]/.test(text)) fail(`text: ${text}`);
   });
   parser.on('opentag', (tag: SaxesTagPlain) => {
     const top = stack.at(-1);
