@@ -31,7 +31,12 @@ export class ValueText {
     this.s = s;
   }
 
-  /** The value from `start` to `end` (its closing quote), or undefined where XML forbids it. */
+  /**
+   * The value from `start` to `end` (its closing quote), or undefined where XML forbids it.
+   * A plain value is a slice of the text, which V8 keeps whole while the slice lives: a copy
+   * would cost about five times the slice, and a caller keeping a few records of a large
+   * answer can copy those.
+   */
   read(start: number, end: number): string | undefined {
     if (this.nextLessThan < start) this.nextLessThan = this.find('<', start);
     if (this.nextLessThan < end) return undefined;
