@@ -34,7 +34,7 @@ export class ValueText {
   /**
    * The value from `start` to `end` (its closing quote), or undefined where XML forbids it.
    * A plain value is a slice of the text, which V8 keeps whole while the slice lives: a copy
-   * would cost about five times the slice, and a caller keeping a few records of a large
+   * takes about six times as long as the slice, and a caller keeping a few records of a large
    * answer can copy those.
    */
   read(start: number, end: number): string | undefined {
