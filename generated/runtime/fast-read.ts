@@ -195,14 +195,11 @@ class Scanner extends FastCursor {
     const { s } = this;
     const { openings } = compiledRecord;
     for (;;) {
-      // The spelling Directo writes, ` name="` for the field after the last one, is matched
-      // in one comparison; any other is read step by step.
-      const expected = this.expected;
-      const opening = openings[expected];
-      if (opening !== undefined && s.startsWith(opening, this.i)) {
-        this.i += opening.length;
-        this.expected = expected + 1;
-        this.value(compiledRecord, values, expected, '"');
+      const field = this.nextOpening(openings);
+      if (field !== -1) {
+        this.i += (openings[field] as string).length;
+        this.expected = field + 1;
+        this.value(compiledRecord, values, field, '"');
         continue;
       }
       const before = this.i;
@@ -220,6 +217,18 @@ class Scanner extends FastCursor {
       if (this.i === before) throw OUTSIDE;
       this.attribute(compiledRecord, values);
     }
+  }
+
+  // The spelling Directo writes, ` name="`, of a field after the last one read: the next
+  // field is tried first, then the ones after it, which a record without a value for some
+  // fields skips. The field's index, or -1 where the text is read step by step instead.
+  private nextOpening(openings: readonly string[]): number {
+    const { s, i } = this;
+    if (s.charCodeAt(i) !== 0x20) return -1;
+    for (let f = this.expected; f < openings.length; f += 1) {
+      if (s.startsWith(openings[f] as string, i)) return f;
+    }
+    return -1;
   }
 
   private attribute(compiledRecord: CompiledRecord, values: unknown[]): void {
