@@ -1,6 +1,8 @@
 // `npm run bench`: measures the generated code against the alternatives an integrator would
 // otherwise use, side by side in one run. Each round runs every task of a group once, each
 // in a fresh process, in alternating order; the table shows the median of the rounds.
+// Parsing is measured twice: on contacts that carry every field, and on contacts that each
+// lack some optional fields, as real registers do, so that the reader meets many shapes.
 //
 //   npm run bench -- [--contacts 100000] [--large 1000000] [--rounds 5] [--only parse,get]
 //
@@ -59,6 +61,18 @@ const small = await withSampleServer(contacts, async (url) => {
   }
   return `${(Buffer.byteLength(await readFile(document, 'utf8')) / 1e6).toFixed(1)} MB`;
 });
+if (only.has('parse')) {
+  await withSampleServer(
+    contacts,
+    async (url) => {
+      const document = await download(url, path.join(CACHE, `contacts-${contacts}-sparse.xml`));
+      const warmUpDocument = path.join(CACHE, 'warm-up.xml');
+      const tasks = ['parse:parseContacts', 'parse:fast-xml-parser'];
+      rows.push(...(await group('parse sparse', tasks, { document, warmUpDocument })));
+    },
+    'sparse',
+  );
+}
 if (only.has('get') && large > 0) {
   await withSampleServer(large, async (url) => {
     const tasks = ['get:iterate', 'get:fetch-text'];
@@ -115,13 +129,19 @@ function measure(task: string, input: TaskInput): Measurement {
   return JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as Measurement;
 }
 
-// Starts bench/sample-server.ts serving `count` contacts, for the duration of `body`.
-async function withSampleServer<T>(count: number, body: (url: string) => Promise<T>): Promise<T> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'bench', 'sample-server.ts'), String(count), TOKEN],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+// Starts bench/sample-server.ts serving `count` contacts, for the duration of `body`; with
+// `sparse`, the contacts lack some of their optional fields.
+async function withSampleServer<T>(
+  count: number,
+  body: (url: string) => Promise<T>,
+  shape: 'full' | 'sparse' = 'full',
+): Promise<T> {
+  const server = path.join(ROOT, 'bench', 'sample-server.ts');
+  const args = ['--import', 'tsx', server, String(count), TOKEN];
+  const child = spawn(process.execPath, shape === 'sparse' ? [...args, 'sparse'] : args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
     child.once('exit', () => reject(new Error('the sample server exited')));

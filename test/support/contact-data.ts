@@ -57,6 +57,31 @@ export function sampleContact(n: number, random: () => number): Contact {
   return contact;
 }
 
+// The text fields a contact may lack. Directo's answers leave out an attribute whose column
+// is empty, so real registers mix records of many shapes.
+const OPTIONAL = [
+  'address2',
+  'address3',
+  'phone',
+  'email',
+  'comment',
+  'mobile',
+  'firstname',
+  'lastname',
+  'birthday',
+  'pid',
+] as const;
+
+/** The contact numbered `n`, with each optional text field left out three times in ten. */
+export function sparseContact(n: number, random: () => number): Contact {
+  const contact = sampleContact(n, random);
+  const left = new Set<string>(OPTIONAL.filter(() => random() < 0.3));
+
+  return Object.fromEntries(
+    Object.entries(contact).filter(([field]) => !left.has(field)),
+  ) as unknown as Contact;
+}
+
 /** `count` contacts, numbered from 1. */
 export function sampleContacts(count: number, seed = 20241): Contact[] {
   const random = seededRandom(seed);
