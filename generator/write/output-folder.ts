@@ -66,7 +66,7 @@ export async function claimOutputFolder(outDir: string, logger: Logger): Promise
   return {
     write: (files, scope) =>
       guardWrite(outDir, async () => {
-        await refuseForeignFiles(outDir, files, scope);
+        refuseForeignFiles(outDir, files, scope);
         const written = await held.during(() => writeOutputTree(outDir, files, scope));
         if (written.leftover !== undefined) warnLeftover(logger, written.leftover);
         return written.differences;
@@ -184,7 +184,7 @@ function describeCleanUp({ action, role, reason }: CleanUp): string {
 
 // A folder that cannot be written (a file in its place, no permission, a full disk) is an
 // error in what the run was given, reported in one line like any other.
-async function guardWrite<T>(outDir: string, work: () => Promise<T>): Promise<T> {
+async function guardWrite<T>(outDir: string, work: () => T | Promise<T>): Promise<T> {
   const problem = await outputFolderProblem(outDir);
   if (problem !== undefined) throw new InputError([errorAt(outDir, problem)]);
   try {
@@ -196,13 +196,13 @@ async function guardWrite<T>(outDir: string, work: () => Promise<T>): Promise<T>
 
 // The output folder is replaced as a whole, so a file the generator did not write there
 // (or an --out naming the wrong folder) stops the run before anything is lost.
-async function refuseForeignFiles(
+function refuseForeignFiles(
   outDir: string,
   files: readonly GeneratedFile[],
   scope: OutputScope,
-): Promise<void> {
+): void {
   const diagnostics = new DiagnosticBag();
-  const foreign = await findForeignFiles(outDir, files, scope, FOREIGN_FILES_SHOWN + 1);
+  const foreign = findForeignFiles(outDir, files, scope, FOREIGN_FILES_SHOWN + 1);
   for (const file of foreign.slice(0, FOREIGN_FILES_SHOWN)) {
     diagnostics.error(
       fileLocation(path.join(outDir, file)),

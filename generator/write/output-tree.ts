@@ -6,21 +6,17 @@
 // its folders behind, and a later run cleans up after it (see abandoned-folders.ts);
 // nothing else beside the output folder is ever removed.
 
+import { chmod, chown, cp, lstat, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import {
-  chmod,
-  chown,
-  cp,
-  lstat,
-  mkdir,
-  open,
-  readdir,
-  readFile,
-  rename,
-  rm,
-  stat,
-  writeFile,
-} from 'node:fs/promises';
-import type { Dirent, Stats } from 'node:fs';
+  closeSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  type Dirent,
+  type Stats,
+} from 'node:fs';
 import path from 'node:path';
 
 import { hasGeneratedBanner, type GeneratedFile } from '../emit/generated-file.js';
@@ -45,23 +41,27 @@ export interface TreeDifference {
   readonly kind: 'changed' | 'missing' | 'extra' | 'foreign';
 }
 
-/** Compares the files with the output folder, within the scope. */
-export async function diffOutputTree(
+/**
+ * Compares the files with the output folder, within the scope. Reads synchronously: for the
+ * few dozen small files of a component each, that is several times quicker than a promise
+ * per file, and nothing else runs meanwhile.
+ */
+export function diffOutputTree(
   outDir: string,
   files: readonly GeneratedFile[],
   scope: OutputScope,
-): Promise<TreeDifference[]> {
-  const existing = await listFiles(outDir);
+): TreeDifference[] {
+  const existing = listFiles(outDir);
   const differences: TreeDifference[] = [];
   for (const file of files) {
-    const difference = await compareFile(outDir, file, existing.has(file.path));
+    const difference = compareFile(outDir, file, existing.has(file.path));
     if (difference !== undefined) differences.push({ path: file.path, kind: difference });
   }
 
   const wanted = new Set(files.map((file) => file.path));
   for (const file of [...existing].sort()) {
     if (wanted.has(file) || !isInScope(file, scope)) continue;
-    const isGenerated = await isGeneratedFile(path.join(outDir, file));
+    const isGenerated = isGeneratedFile(path.join(outDir, file));
     differences.push({ path: file, kind: isGenerated ? 'extra' : 'foreign' });
   }
 
@@ -70,16 +70,16 @@ export async function diffOutputTree(
 
 // A file is read only once it is known to be a regular file with the generated banner, so
 // a pipe, a link or an unreadable file is reported rather than waited on or failed on.
-async function compareFile(
+function compareFile(
   outDir: string,
   file: GeneratedFile,
   isPresent: boolean,
-): Promise<TreeDifference['kind'] | undefined> {
+): TreeDifference['kind'] | undefined {
   if (!isPresent) return 'missing';
   const where = path.join(outDir, file.path);
-  if (!(await isGeneratedFile(where))) return 'foreign';
+  if (!isGeneratedFile(where)) return 'foreign';
 
-  return (await readFile(where, 'utf8')) === file.content ? undefined : 'changed';
+  return readFileSync(where, 'utf8') === file.content ? undefined : 'changed';
 }
 
 /**
@@ -88,25 +88,25 @@ async function compareFile(
  * write instead. The walk stops at the limit, so an `--out` naming a
  * large folder by mistake is reported at once.
  */
-export async function findForeignFiles(
+export function findForeignFiles(
   outDir: string,
   files: readonly GeneratedFile[],
   scope: OutputScope,
   limit: number,
-): Promise<string[]> {
+): string[] {
   const written = new Set(files.flatMap((file) => parentsAndSelf(file.path)));
   const isTouched = (relative: string) => isInScope(relative, scope) || written.has(relative);
   const foreign: string[] = [];
-  const visit = async (prefix: string): Promise<void> => {
-    const entries = await readEntries(path.join(outDir, prefix));
+  const visit = (prefix: string): void => {
+    const entries = readEntries(path.join(outDir, prefix));
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
       if (foreign.length >= limit || !isTouched(relative)) continue;
-      if (entry.isDirectory()) await visit(relative);
-      else if (!(await isGeneratedFile(path.join(outDir, relative)))) foreign.push(relative);
+      if (entry.isDirectory()) visit(relative);
+      else if (!isGeneratedFile(path.join(outDir, relative))) foreign.push(relative);
     }
   };
-  await visit('');
+  visit('');
 
   return foreign;
 }
@@ -119,23 +119,33 @@ function parentsAndSelf(file: string): string[] {
 
 // A regular file that starts with the generated banner; anything else (a link, a pipe that
 // would block a read) is not.
-async function isGeneratedFile(file: string): Promise<boolean> {
-  const found = await lstat(file).catch(() => undefined);
+function isGeneratedFile(file: string): boolean {
+  let found: Stats;
+  try {
+    found = lstatSync(file);
+  } catch {
+    return false;
+  }
 
-  return found?.isFile() === true && (await startsWithBanner(file));
+  return found.isFile() && startsWithBanner(file);
 }
 
 // A file that cannot be read is not known to be generated.
-async function startsWithBanner(file: string): Promise<boolean> {
-  const handle = await open(file, 'r').catch(() => undefined);
-  if (handle === undefined) return false;
+function startsWithBanner(file: string): boolean {
+  let handle: number;
   try {
-    const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(64) });
+    handle = openSync(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const buffer = Buffer.alloc(64);
+    const bytesRead = readSync(handle, buffer, 0, buffer.length, 0);
     return hasGeneratedBanner(buffer.subarray(0, bytesRead).toString('utf8'));
   } catch {
     return false;
   } finally {
-    await handle.close();
+    closeSync(handle);
   }
 }
 
@@ -151,7 +161,7 @@ export async function writeOutputTree(
   files: readonly GeneratedFile[],
   scope: OutputScope,
 ): Promise<TreeWrite> {
-  const differences = await diffOutputTree(outDir, files, scope);
+  const differences = diffOutputTree(outDir, files, scope);
   if (differences.length === 0) return { differences };
 
   const target = await replacedFolder(outDir);
@@ -276,11 +286,11 @@ function isInScope(file: string, scope: OutputScope): boolean {
   return scope.components.includes(top);
 }
 
-async function listFiles(dir: string, prefix = ''): Promise<Set<string>> {
+function listFiles(dir: string, prefix = ''): Set<string> {
   const files = new Set<string>();
-  for (const entry of await readEntries(path.join(dir, prefix))) {
+  for (const entry of readEntries(path.join(dir, prefix))) {
     const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-    if (entry.isDirectory()) for (const file of await listFiles(dir, relative)) files.add(file);
+    if (entry.isDirectory()) for (const file of listFiles(dir, relative)) files.add(file);
     else files.add(relative);
   }
 
@@ -289,9 +299,9 @@ async function listFiles(dir: string, prefix = ''): Promise<Set<string>> {
 
 // The entries of a folder, none when it does not exist; a folder that cannot be read is an
 // error, since what it holds could otherwise be replaced unseen.
-async function readEntries(dir: string): Promise<Dirent[]> {
+function readEntries(dir: string): Dirent[] {
   try {
-    return await readdir(dir, { withFileTypes: true });
+    return readdirSync(dir, { withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
