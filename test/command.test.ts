@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -18,10 +19,15 @@ interface CommandRun {
 }
 
 // The command as a build runs it: a separate process on the compiled generator.
-async function runCommand(args: readonly string[], cwd: string): Promise<CommandRun> {
+async function runCommand(
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<CommandRun> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
       cwd,
+      env: { ...process.env, ...env },
     });
     return { status: 0, stdout, stderr };
   } catch (error) {
@@ -63,4 +69,56 @@ describe('the directo-codegen command', () => {
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain('--nope');
   });
+
+  it("keeps V8's compiled code in the project's cache folder; a damaged cache changes nothing", async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(path.join(dir, 'package.json'), '{ "name": "integration" }\n');
+      const args = ['generate', '--schemas', SCHEMAS_DIR, '--out', 'out', '--force'];
+      const first = await runCommand(args, dir);
+      const kept = path.join(dir, 'node_modules', '.cache', 'directo-codegen', 'v8');
+      const files = await filesUnder(kept);
+      // Much of the TypeScript compiler, which ts-morph carries.
+      expect(await totalSize(files)).toBeGreaterThan(1_000_000);
+
+      for (const file of files) await writeFile(file, Buffer.alloc((await stat(file)).size, 7));
+      const second = await runCommand(args, dir);
+
+      expect([first.status, second.status]).toEqual([0, 0]);
+      expect(await snapshotDir(path.join(dir, 'out'))).toEqual(
+        await snapshotDir(path.join(REPO_ROOT, 'generated')),
+      );
+    });
+  });
+
+  it('keeps no compiled code when told not to, or outside a project', async () => {
+    await withTempDir(async (dir) => {
+      const project = path.join(dir, 'project');
+      await mkdir(project);
+      await writeFile(path.join(project, 'package.json'), '{ "name": "integration" }\n');
+      const off = { DISABLE_V8_COMPILE_CACHE: '1', NODE_DISABLE_COMPILE_CACHE: '1' };
+      const args = ['generate', '--schemas', SCHEMAS_DIR, '--out', 'out'];
+      const disabled = await runCommand(args, project, off);
+      const outside = await runCommand(args, dir);
+
+      expect([disabled.status, outside.status]).toEqual([0, 0]);
+      const cache = path.join(project, 'node_modules', '.cache', 'directo-codegen');
+      expect(await filesUnder(path.join(cache, 'v8'))).toEqual([]);
+      expect(await filesUnder(path.join(dir, 'node_modules'))).toEqual([]);
+    });
+  });
 });
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+async function totalSize(files: readonly string[]): Promise<number> {
+  let bytes = 0;
+  for (const file of files) bytes += (await stat(file)).size;
+
+  return bytes;
+}
