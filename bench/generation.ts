@@ -4,8 +4,9 @@
 //
 // directo-codegen runs in two ways: emitting everything (--force, as after a change to the
 // schemas), and with nothing changed since the last run (as most builds), where its cache
-// skips emitting. On the real schemas, emitting is also timed without the compile cache
-// (see generator/compile-cache.ts), as on a project's first run.
+// skips emitting. Where the Node that runs it keeps compiled code (22.1 and later; see
+// generator/compile-cache.ts), emitting on the real schemas is also timed without that
+// cache, as on a project's first run. `--node <path>` runs directo-codegen on another Node.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -33,16 +34,18 @@ const SYNTHETIC_COUNTS = [10, 25, 50];
 export type GenerationMode = 'emit' | 'emit, no compile cache' | 'nothing changed';
 
 const CODEGEN_MODES: readonly GenerationMode[] = ['emit', 'nothing changed'];
-const REAL_MODES: readonly GenerationMode[] = [...CODEGEN_MODES, 'emit, no compile cache'];
-
-/** Turns the compile cache off, on Node 20 and on Node 22. */
-const NO_COMPILE_CACHE = { DISABLE_V8_COMPILE_CACHE: '1', NODE_DISABLE_COMPILE_CACHE: '1' };
 
 export async function benchGeneration(
   root: string,
   rounds: number,
   log: (line: string) => void,
+  node = process.execPath,
 ): Promise<GenerationRow[]> {
+  const { version, hasCompileCache } = describeNode(node);
+  const tool = `directo-codegen, Node ${version}`;
+  const realModes = hasCompileCache
+    ? [...CODEGEN_MODES, 'emit, no compile cache' as const]
+    : CODEGEN_MODES;
   const work = path.join(root, 'node_modules', '.cache', 'directo-bench', 'generation');
   await rm(work, { recursive: true, force: true });
   const sources = await realSources(root, work, log);
@@ -53,16 +56,16 @@ export async function benchGeneration(
   const rows: GenerationRow[] = [];
   const hasXsdata = spawnSync('xsdata', ['--help'], { encoding: 'utf8' }).status === 0;
   const xsdata = () => runXsdata(real, path.join(work, 'xsdata'));
-  const jobs = REAL_MODES.map((mode) => () => runCodegen(root, real, `${real}-out`, mode));
+  const jobs = realModes.map((mode) => () => runCodegen(node, root, real, `${real}-out`, mode));
   const timings = await alternate(rounds, hasXsdata ? [...jobs, xsdata] : jobs);
   const components = sources.length;
   const files = xsdFiles.length;
-  REAL_MODES.forEach((mode, index) => {
+  realModes.forEach((mode, index) => {
     const seconds = median(timings[index] ?? []);
-    rows.push({ tool: 'directo-codegen', mode, components, files, seconds });
+    rows.push({ tool, mode, components, files, seconds });
   });
   if (hasXsdata) {
-    const seconds = median(timings[REAL_MODES.length] ?? []);
+    const seconds = median(timings[realModes.length] ?? []);
     rows.push({ tool: 'xsdata', mode: 'emit', components, files, seconds });
   } else log('generation: xsdata is not installed (see the README, Performance); skipped');
   log('generation: real schemas done');
@@ -71,11 +74,13 @@ export async function benchGeneration(
     const dir = path.join(work, `synthetic-${count}`);
     await copyComponents(sources, dir, count);
     const files = (await collectXsd(dir)).length;
-    const synthetic = CODEGEN_MODES.map((mode) => () => runCodegen(root, dir, `${dir}-out`, mode));
+    const synthetic = CODEGEN_MODES.map(
+      (mode) => () => runCodegen(node, root, dir, `${dir}-out`, mode),
+    );
     const times = await alternate(rounds, synthetic);
     CODEGEN_MODES.forEach((mode, index) => {
       const seconds = median(times[index] ?? []);
-      rows.push({ tool: 'directo-codegen', mode, components: count, files, seconds });
+      rows.push({ tool, mode, components: count, files, seconds });
     });
     log(`generation: ${count} components done`);
   }
@@ -131,11 +136,28 @@ async function collectXsd(dir: string): Promise<string[]> {
     .sort();
 }
 
-function runCodegen(root: string, schemas: string, out: string, mode: GenerationMode): void {
+function runCodegen(
+  node: string,
+  root: string,
+  schemas: string,
+  out: string,
+  mode: GenerationMode,
+): void {
   const bin = path.join(root, 'bin', 'directo-codegen.js');
   const args = [bin, 'generate', '--schemas', schemas, '--out', out, '--quiet'];
-  const env = mode === 'emit, no compile cache' ? NO_COMPILE_CACHE : {};
-  run(process.execPath, mode === 'nothing changed' ? args : [...args, '--force'], root, env);
+  const env = mode === 'emit, no compile cache' ? { NODE_DISABLE_COMPILE_CACHE: '1' } : {};
+  run(node, mode === 'nothing changed' ? args : [...args, '--force'], root, env);
+}
+
+// The version of the Node at `node`, and whether it can keep compiled code.
+function describeNode(node: string): { version: string; hasCompileCache: boolean } {
+  const script =
+    "process.stdout.write(process.version + ' ' + ('enableCompileCache' in require('module')))";
+  const answer = spawnSync(node, ['-e', script], { encoding: 'utf8' });
+  if (answer.status !== 0) throw new Error(`${node} does not run: ${answer.stderr}`);
+  const [version = '', hasCache] = answer.stdout.split(' ');
+
+  return { version, hasCompileCache: hasCache === 'true' };
 }
 
 // xsdata reads every XSD under the folder and writes a Python package into the current one.

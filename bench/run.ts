@@ -5,6 +5,7 @@
 // lack some optional fields, as real registers do, so that the reader meets many shapes.
 //
 //   npm run bench -- [--contacts 100000] [--large 1000000] [--rounds 5] [--only parse,get]
+//                    [--node <path of the Node that runs directo-codegen in the generate group>]
 //
 // Results are printed as a table and written to bench/results/latest.json; a run of some
 // groups only (--only) writes bench/results/partial.json instead, so that the full table of
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     large: { type: 'string', default: '1000000' },
     rounds: { type: 'string', default: '5' },
     only: { type: 'string', default: ALL_GROUPS.join(',') },
+    node: { type: 'string', default: process.execPath },
   },
 });
 const contacts = Number(values.contacts);
@@ -83,7 +85,7 @@ if (only.has('put')) {
   const tasks = ['put:serializeContacts', 'put:XMLBuilder'];
   rows.push(...(await group('put', tasks, { contacts })));
 }
-if (only.has('generate')) generation = await benchGeneration(ROOT, rounds, log);
+if (only.has('generate')) generation = await benchGeneration(ROOT, rounds, log, values.node);
 
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`;
 log('');

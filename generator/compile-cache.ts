@@ -1,45 +1,62 @@
-// Keeps V8's compiled code of the generator's libraries between runs.
+// Keeps V8's compiled code of ts-morph and the TypeScript compiler between runs.
 //
 // A run that emits loads ts-morph, which carries the whole TypeScript compiler: 9 MB of
 // JavaScript that V8 parses and compiles anew in every process, about a fifth of a second
-// before any work starts. With the compiled code kept on disk, later runs read it back
-// instead. Node 22.1 and later do this themselves (module.enableCompileCache); on Node 20
-// the v8-compile-cache package does it for CommonJS modules, which ts-morph and TypeScript
-// are. V8 checks each cached entry against the source and its own version and flags, and
-// recompiles on any mismatch, so a stale or damaged cache costs time, never correctness.
+// before any work starts. Node 22.1 and later can keep compiled code on disk
+// (module.enableCompileCache), and later runs read it back instead; V8 checks each entry
+// against the source and its own version and flags, and recompiles on any mismatch, so a
+// stale or damaged cache costs time, never correctness. Node 20 has no such cache, and runs
+// without one: the v8-compile-cache package was measured there and gained 3 %, since it
+// serialises and rewrites its whole 9 MB cache on every run.
 //
 // The cache lives in the project's node_modules/.cache/directo-codegen/v8, beside the
 // generation cache; run outside a project (no package.json above the working folder, or no
-// writable node_modules), nothing is kept. DISABLE_V8_COMPILE_CACHE=1 (Node 20) or NODE_DISABLE_COMPILE_CACHE=1
-// (Node 22) turns it off.
+// writable node_modules), nothing is kept. NODE_DISABLE_COMPILE_CACHE=1 turns it off. Only
+// a process that allows it keeps a cache (the command line does), since it then applies to
+// every module the process loads.
 
-import module, { createRequire } from 'node:module';
+import module from 'node:module';
 import path from 'node:path';
 
 import findCacheDirectory from 'find-cache-directory';
 
-type EnableCompileCache = (directory?: string) => unknown;
+/** Node's module.enableCompileCache, where Node has it. */
+export type EnableCompileCache = (directory?: string) => unknown;
 
-/** Starts keeping compiled code for the modules loaded from now on. */
-export function enableCompileCache(cwd = process.cwd()): void {
-  const found = findCacheDirectory({ name: 'directo-codegen', cwd });
-  if (found === undefined) return;
+/** Whether and where a process keeps compiled code. */
+export class CompileCache {
+  /** The working folder of a process that allowed the cache. */
+  private allowedIn: string | undefined;
+  private isStarted = false;
 
-  const directory = path.join(found, 'v8');
-  const builtIn = (module as { enableCompileCache?: EnableCompileCache }).enableCompileCache;
-  if (builtIn !== undefined) {
-    builtIn(directory);
-    return;
+  constructor(private readonly enable: EnableCompileCache | undefined) {}
+
+  /** Lets this process keep compiled code, in the project around `cwd`. */
+  allow(cwd = process.cwd()): void {
+    this.allowedIn = cwd;
   }
 
-  // v8-compile-cache reads its folder from the environment when it is loaded, and installs
-  // itself then. It names its files after the working folder.
-  const previous = process.env.V8_COMPILE_CACHE_CACHE_DIR;
-  process.env.V8_COMPILE_CACHE_CACHE_DIR = directory;
-  try {
-    createRequire(import.meta.url)('v8-compile-cache');
-  } finally {
-    if (previous === undefined) delete process.env.V8_COMPILE_CACHE_CACHE_DIR;
-    else process.env.V8_COMPILE_CACHE_CACHE_DIR = previous;
+  /**
+   * Keeps compiled code for the modules loaded from now on, where allowed. Called just
+   * before ts-morph is loaded, so that a run whose output is up to date, which never loads
+   * it, does not touch the cache. Returns the cache folder, or undefined when none is kept.
+   */
+  start(): string | undefined {
+    if (this.enable === undefined || this.allowedIn === undefined || this.isStarted) {
+      return undefined;
+    }
+    this.isStarted = true;
+
+    const found = findCacheDirectory({ name: 'directo-codegen', cwd: this.allowedIn });
+    if (found === undefined) return undefined;
+
+    const folder = path.join(found, 'v8');
+    this.enable(folder);
+    return folder;
   }
 }
+
+/** The process's compile cache. */
+export const compileCache = new CompileCache(
+  (module as { enableCompileCache?: EnableCompileCache }).enableCompileCache,
+);
