@@ -168,19 +168,26 @@ function hashTree(hash: Hash, dir: string): void {
 // their length. A Map, a class instance or a function has no plain form, so it throws
 // rather than hash as `{}` and let two different models share a digest.
 function hashPlainData(hash: Hash, value: unknown): void {
-  if (value === undefined || value === null) hash.update(value === null ? 'n' : 'u');
-  else if (typeof value === 'string') hash.update(`s${value.length}:${value}`);
+  const parts: string[] = [];
+  encodePlainData(parts, value);
+  // One update: a native call per small part costs more than the encoding itself.
+  hash.update(parts.join(''));
+}
+
+function encodePlainData(parts: string[], value: unknown): void {
+  if (value === undefined || value === null) parts.push(value === null ? 'n' : 'u');
+  else if (typeof value === 'string') parts.push(`s${value.length}:`, value);
   else if (typeof value === 'number' || typeof value === 'boolean') {
-    hash.update(`${(typeof value)[0]}${String(value)};`);
+    parts.push(`${(typeof value)[0]}${String(value)};`);
   } else if (Array.isArray(value)) {
-    hash.update(`a${value.length}[`);
-    for (const item of value) hashPlainData(hash, item);
+    parts.push(`a${value.length}[`);
+    for (const item of value) encodePlainData(parts, item);
   } else if (isPlainObject(value)) {
     const keys = Object.keys(value).filter((key) => value[key] !== undefined);
-    hash.update(`o${keys.length}{`);
+    parts.push(`o${keys.length}{`);
     for (const key of keys) {
-      hash.update(`${key.length}:${key}`);
-      hashPlainData(hash, value[key]);
+      parts.push(`${key.length}:${key}`);
+      encodePlainData(parts, value[key]);
     }
   } else throw new TypeError(`cannot digest a ${Object.prototype.toString.call(value)}`);
 }
