@@ -3,14 +3,23 @@
 // errors that leave everything as it was.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { chmod, lstat, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmod,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  symlink,
+  truncate,
+  writeFile,
+} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { runCli, snapshotDir } from './support/cli.js';
+import { generateWithPreload, runCli, snapshotDir } from './support/cli.js';
 import { SCHEMAS_DIR, withTempDir } from './support/paths.js';
 
 describe('generate and its output folder', () => {
@@ -167,6 +176,78 @@ describe('generate and its output folder', () => {
       expect(errors.filter((line) => line.includes(': not a generated file;'))).toHaveLength(10);
       expect(errors[10]).toMatch(/: error: not a generated file either, and more may follow; /);
       expect(errors).toHaveLength(11);
+    });
+  });
+
+  it('replaces a generated file of any size, reading no more than its size', async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(path.join(dir, 'package.json'), '{}');
+      const out = path.join(dir, 'out');
+      await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
+      const codec = path.join(out, 'contact', 'codec.ts');
+      const expected = await readFile(codec, 'utf8');
+      // Sparse, so it takes no room; longer than the longest string V8 can make.
+      await truncate(codec, 600 * 2 ** 20);
+      const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
+
+      expect(run.status).toBe(0);
+      expect(await readFile(codec, 'utf8')).toBe(expected);
+    });
+  });
+
+  it('refuses a folder in it whose name is not UTF-8, and keeps what it holds', async () => {
+    await withTempDir(async (dir) => {
+      const out = path.join(dir, 'out');
+      await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
+      const odd = Buffer.concat([Buffer.from(`${out}/odd`), Buffer.from([0xff])]);
+      mkdirSync(odd);
+      writeFileSync(Buffer.concat([odd, Buffer.from('/notes.txt')]), 'mine');
+      const run = await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--force']);
+
+      expect(run.status).toBe(1);
+      expect(run.err.filter((line) => line.includes(': error: '))).toEqual([
+        `${out}/odd\uFFFD:1:1: error: cannot read this folder in the output folder: its name ` +
+          'is not valid UTF-8, or it was removed during the run',
+      ]);
+      expect(readFileSync(Buffer.concat([odd, Buffer.from('/notes.txt')]), 'utf8')).toBe('mine');
+    });
+  });
+
+  it('never waits on a file replaced by a pipe after it was looked at', async () => {
+    await withTempDir(async (dir) => {
+      const out = path.join(dir, 'out');
+      await runCli(['generate', '--schemas', SCHEMAS_DIR, '--out', out, '--quiet']);
+      const before = await snapshotDir(out);
+      const codec = path.join(out, 'contact', 'codec.ts');
+      // Whatever looks at the file first sees it as it was; then it becomes a pipe, which a
+      // read would wait on for good.
+      const preload = `
+import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { syncBuiltinESMExports } from 'node:module';
+const codec = ${JSON.stringify(codec)};
+let isSwapped = false;
+for (const name of ['lstatSync', 'statSync', 'openSync']) {
+  const original = fs[name];
+  fs[name] = (...args) => {
+    const result = original(...args);
+    if (args[0] === codec && !isSwapped) {
+      isSwapped = true;
+      fs.unlinkSync(codec);
+      spawnSync('mkfifo', [codec]);
+      process.stderr.write('replaced by a pipe\\n');
+    }
+    return result;
+  };
+}
+syncBuiltinESMExports();
+`;
+      const run = generateWithPreload(preload, ['--schemas', SCHEMAS_DIR, '--out', out], dir);
+
+      expect(run.stderr).toContain('replaced by a pipe');
+      expect(run.signal).toBeNull();
+      expect(run.status).toBe(0);
+      expect(await snapshotDir(out)).toEqual(before);
     });
   });
 

@@ -10,13 +10,15 @@
 // output folder; without such a project there is no cache and every run generates.
 
 import { createHash, type Hash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, readlinkSync, type Dirent } from 'node:fs';
+import { existsSync, fstatSync, readdirSync, readlinkSync, type Dirent } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import findCacheDirectory from 'find-cache-directory';
+
+import { readChunks, withRegularFile } from './regular-file.js';
 
 /** The format of an entry; a change makes older entries misses. */
 const ENTRY_VERSION = 2;
@@ -154,14 +156,23 @@ function hashTree(hash: Hash, dir: string): void {
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const { entry, name } of named) {
     const where = path.join(dir, name);
-    if (entry.isFile()) {
-      const content = readFileSync(where);
-      hash.update(`f${name}\0${content.length}\0`);
-      hash.update(content);
-    } else if (entry.isDirectory()) hash.update(`d${name}\0`);
+    if (entry.isFile()) hashFile(hash, name, where);
+    else if (entry.isDirectory()) hash.update(`d${name}\0`);
     else if (entry.isSymbolicLink()) hash.update(`l${name}\0${readlinkSync(where)}\0`);
     else hash.update(`o${name}\0`);
   }
+}
+
+// A file's size and content, read in bounded memory; a file that cannot be read as a
+// regular file (one replaced by a pipe since the folder was listed, or unreadable) counts
+// as something else, so the output folder differs from anything a run wrote.
+function hashFile(hash: Hash, name: string, where: string): void {
+  const isRead = withRegularFile(where, (handle) => {
+    hash.update(`f${name}\0${fstatSync(handle).size}\0`);
+    readChunks(handle, (chunk) => hash.update(chunk));
+    return true;
+  });
+  if (isRead !== true) hash.update(`u${name}\0`);
 }
 
 // Hashes plain data unambiguously: every value is tagged with its kind, and strings with

@@ -7,16 +7,7 @@
 // nothing else beside the output folder is ever removed.
 
 import { chmod, chown, cp, lstat, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import {
-  closeSync,
-  lstatSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  type Dirent,
-  type Stats,
-} from 'node:fs';
+import { fstatSync, readdirSync, readFileSync, readSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 
 import { hasGeneratedBanner, type GeneratedFile } from '../emit/generated-file.js';
@@ -24,6 +15,7 @@ import { errorAt, InputError, systemErrorReason } from '../diagnostics.js';
 import { makeWorkFolder, markOld } from './abandoned-folders.js';
 import { closeFolders, openFolders, removeFolder } from './read-only-folders.js';
 import { replacedFolder } from './output-path.js';
+import { withRegularFile } from './regular-file.js';
 
 /** Which part of the output folder a run owns: all of it, or some folders in it. */
 export interface OutputScope {
@@ -69,17 +61,21 @@ export function diffOutputTree(
 }
 
 // A file is read only once it is known to be a regular file with the generated banner, so
-// a pipe, a link or an unreadable file is reported rather than waited on or failed on.
+// a pipe, a link or an unreadable file is reported rather than waited on or failed on; one
+// whose size differs is not read at all, however large it is.
 function compareFile(
   outDir: string,
   file: GeneratedFile,
   isPresent: boolean,
 ): TreeDifference['kind'] | undefined {
   if (!isPresent) return 'missing';
-  const where = path.join(outDir, file.path);
-  if (!isGeneratedFile(where)) return 'foreign';
+  const kind = withRegularFile(path.join(outDir, file.path), (handle) => {
+    if (!startsWithBanner(handle)) return 'foreign';
+    if (fstatSync(handle).size !== Buffer.byteLength(file.content, 'utf8')) return 'changed';
+    return readFileSync(handle, 'utf8') === file.content ? 'same' : 'changed';
+  });
 
-  return readFileSync(where, 'utf8') === file.content ? undefined : 'changed';
+  return kind === 'same' ? undefined : (kind ?? 'foreign');
 }
 
 /**
@@ -98,7 +94,7 @@ export function findForeignFiles(
   const isTouched = (relative: string) => isInScope(relative, scope) || written.has(relative);
   const foreign: string[] = [];
   const visit = (prefix: string): void => {
-    const entries = readEntries(path.join(outDir, prefix));
+    const entries = readEntries(outDir, prefix);
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
       if (foreign.length >= limit || !isTouched(relative)) continue;
@@ -120,32 +116,18 @@ function parentsAndSelf(file: string): string[] {
 // A regular file that starts with the generated banner; anything else (a link, a pipe that
 // would block a read) is not.
 function isGeneratedFile(file: string): boolean {
-  let found: Stats;
-  try {
-    found = lstatSync(file);
-  } catch {
-    return false;
-  }
-
-  return found.isFile() && startsWithBanner(file);
+  return withRegularFile(file, startsWithBanner) === true;
 }
 
-// A file that cannot be read is not known to be generated.
-function startsWithBanner(file: string): boolean {
-  let handle: number;
-  try {
-    handle = openSync(file, 'r');
-  } catch {
-    return false;
-  }
+// Reads from the start without moving the file's position, so the whole file can be read
+// after it; a file that cannot be read is not known to be generated.
+function startsWithBanner(handle: number): boolean {
   try {
     const buffer = Buffer.alloc(64);
     const bytesRead = readSync(handle, buffer, 0, buffer.length, 0);
     return hasGeneratedBanner(buffer.subarray(0, bytesRead).toString('utf8'));
   } catch {
     return false;
-  } finally {
-    closeSync(handle);
   }
 }
 
@@ -288,7 +270,7 @@ function isInScope(file: string, scope: OutputScope): boolean {
 
 function listFiles(dir: string, prefix = ''): Set<string> {
   const files = new Set<string>();
-  for (const entry of readEntries(path.join(dir, prefix))) {
+  for (const entry of readEntries(dir, prefix)) {
     const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
     if (entry.isDirectory()) for (const file of listFiles(dir, relative)) files.add(file);
     else files.add(relative);
@@ -297,14 +279,21 @@ function listFiles(dir: string, prefix = ''): Set<string> {
   return files;
 }
 
-// The entries of a folder, none when it does not exist; a folder that cannot be read is an
-// error, since what it holds could otherwise be replaced unseen.
-function readEntries(dir: string): Dirent[] {
+// The entries of a folder in the output folder, none when the output folder does not exist.
+// A folder that cannot be read is an error, since what it holds could otherwise be replaced
+// unseen. So is one listed but then missing: its name is not valid UTF-8, so it cannot be
+// named again as read, or it was removed meanwhile.
+function readEntries(outDir: string, prefix: string): Dirent[] {
+  const dir = path.join(outDir, prefix);
   try {
     return readdirSync(dir, { withFileTypes: true });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if (prefix === '') return [];
+    const message =
+      'cannot read this folder in the output folder: its name is not valid UTF-8, or it ' +
+      'was removed during the run';
+    throw new InputError([errorAt(dir, message)]);
   }
 }
 

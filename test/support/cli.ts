@@ -45,7 +45,8 @@ export function generateWithPreload(
   const bin = path.join(REPO_ROOT, 'bin', 'directo-codegen.js');
   const command = ['--import', pathToFileURL(file).href, bin, 'generate', ...args];
 
-  return spawnSync(process.execPath, command, { encoding: 'utf8' });
+  // A run that hangs fails the test rather than stall the suite.
+  return spawnSync(process.execPath, command, { encoding: 'utf8', timeout: 60_000 });
 }
 
 /** Every file under `dir` with its content, for before-and-after comparisons. */
