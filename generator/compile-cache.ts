@@ -25,15 +25,17 @@ export type EnableCompileCache = (directory?: string) => unknown;
 
 /** Whether and where a process keeps compiled code. */
 export class CompileCache {
-  /** The working folder of a process that allowed the cache. */
-  private allowedIn: string | undefined;
+  private isAllowed = false;
+  /** The folder to find the project from; the working folder when not given. */
+  private cwd: string | undefined;
   private isStarted = false;
 
   constructor(private readonly enable: EnableCompileCache | undefined) {}
 
   /** Lets this process keep compiled code, in the project around `cwd`. */
-  allow(cwd = process.cwd()): void {
-    this.allowedIn = cwd;
+  allow(cwd?: string): void {
+    this.isAllowed = true;
+    this.cwd = cwd;
   }
 
   /**
@@ -42,17 +44,27 @@ export class CompileCache {
    * it, does not touch the cache. Returns the cache folder, or undefined when none is kept.
    */
   start(): string | undefined {
-    if (this.enable === undefined || this.allowedIn === undefined || this.isStarted) {
-      return undefined;
-    }
+    if (this.enable === undefined || !this.isAllowed || this.isStarted) return undefined;
     this.isStarted = true;
 
-    const found = findCacheDirectory({ name: 'directo-codegen', cwd: this.allowedIn });
+    const cwd = this.cwd ?? workingFolder();
+    const found = cwd === undefined ? undefined : findCacheDirectory({ name: CACHE_NAME, cwd });
     if (found === undefined) return undefined;
 
     const folder = path.join(found, 'v8');
     this.enable(folder);
     return folder;
+  }
+}
+
+const CACHE_NAME = 'directo-codegen';
+
+// A working folder that has been removed has no project to keep a cache in.
+function workingFolder(): string | undefined {
+  try {
+    return process.cwd();
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import module from 'node:module';
 import path from 'node:path';
@@ -91,6 +91,20 @@ describe('the directo-codegen command', () => {
       expect(await snapshotDir(path.join(dir, 'out'))).toEqual(
         await snapshotDir(path.join(REPO_ROOT, 'generated')),
       );
+    });
+  });
+
+  it('runs from a working folder that has been removed', async () => {
+    await withTempDir(async (dir) => {
+      const script = 'mkdir gone && cd gone && rmdir ../gone && exec "$0" "$1" --help';
+      const run = spawnSync('sh', ['-c', script, process.execPath, BIN], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/^Usage: directo-codegen generate/);
     });
   });
 
