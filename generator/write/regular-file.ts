@@ -41,12 +41,17 @@ export function withRegularFile<T>(file: string, body: (handle: number) => T): T
   }
 }
 
+// One buffer for every read: allocating a megabyte per file would cost more than reading
+// the small files an output folder holds.
+let chunkBuffer: Buffer | undefined;
+
 /**
  * Calls `take` with each chunk of the file, from its start, a megabyte at a time, so that
- * a file of any size is read in bounded memory. The chunk is reused between calls.
+ * a file of any size is read in bounded memory. The chunk is overwritten after `take`
+ * returns, so `take` must not keep it.
  */
 export function readChunks(handle: number, take: (chunk: Buffer) => void): void {
-  const buffer = Buffer.alloc(1 << 20);
+  const buffer = (chunkBuffer ??= Buffer.allocUnsafe(1 << 20));
   for (let position = 0; ;) {
     const bytesRead = readSync(handle, buffer, 0, buffer.length, position);
     if (bytesRead === 0) return;
